@@ -1,0 +1,8 @@
+from django.apps import AppConfig
+from django.utils.translation import gettext_lazy as _
+
+
+class ContentConfig(AppConfig):
+    name = "content"
+    verbose_name = _("Tin tức, văn bản, sự kiện")
+    default_auto_field = "django.db.models.BigAutoField"

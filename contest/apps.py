@@ -1,0 +1,8 @@
+from django.apps import AppConfig
+from django.utils.translation import gettext_lazy as _
+
+
+class ContestConfig(AppConfig):
+    name = "contest"
+    verbose_name = _("Cuộc thi")
+    default_auto_field = "django.db.models.BigAutoField"

@@ -1,0 +1,2 @@
+# Language-neutral routes of this app (APIs, exports, beacons). Pages are Wagtail pages.
+urlpatterns = []
