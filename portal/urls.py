@@ -27,6 +27,11 @@ urlpatterns = [
 urlpatterns += i18n_patterns(
     path("tai-khoan/", include("accounts.urls")),
     path("jsi18n/", JavaScriptCatalog.as_view(), name="javascript-catalog"),
+    path("", include("content.urls_i18n")),
+    path("", include("quiz.urls_i18n")),
+    path("", include("contest.urls_i18n")),
+    path("", include("courses.urls_i18n")),
+    path("", include("search.urls_i18n")),
     path("", include(wagtail_urls)),
     prefix_default_language=False,
 )
