@@ -29,3 +29,12 @@ STORAGES = {
 # worked by `manage.py db_worker` (the "tasks" service in docker-compose.yml). Jobs survive restarts
 # and leave the request at once.
 TASKS = {"default": {"BACKEND": env("TASKS_BACKEND", default="django_tasks_db.DatabaseBackend")}}
+
+SILENCED_SYSTEM_CHECKS = [
+    # Wagtail's live preview shows our own pages in an iframe of the admin; SAMEORIGIN still
+    # blocks every other site from framing us.
+    "security.W019",
+    # Joining the browsers' HSTS preload list is a decision for the owner of the domain (hard to
+    # undo); it is switched on with SECURE_HSTS_PRELOAD=true, not by default.
+    "security.W021",
+]
