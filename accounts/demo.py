@@ -6,6 +6,7 @@ from django.core.management import call_command
 
 from . import roles
 from .models import AdministrativeUnit, AudienceGroup, LearnerProfile, User
+from .phone import normalize_phone
 
 DEMO_PASSWORD = "hocvuso-demo"  # demo only, printed by `make run`
 
@@ -24,6 +25,7 @@ def seed(command):
     if not AdministrativeUnit.objects.filter(level=AdministrativeUnit.Level.COMMUNE).exists():
         call_command("load_units", stdout=command.stdout)
     for email, phone, name, role, commune_code, audience in DEMO_USERS:
+        phone = normalize_phone(phone)
         user = User.objects.filter(phone=phone).first()
         if user is None:
             user = User(email=email, phone=phone, is_staff=role not in (None, "learner"))

@@ -181,6 +181,8 @@ AUTH_PASSWORD_VALIDATORS = [
 LOGIN_URL = "accounts:login"
 LOGIN_REDIRECT_URL = "/"
 LOGOUT_REDIRECT_URL = "/"
+# seed_demo creates users with public passwords; production.py turns this off.
+DEMO_CONTENT_ALLOWED = True
 # Province whose units the site serves by default (Đồng Nai = 75, the official GSO code).
 PROVINCE_CODE = env("PROVINCE_CODE", default="75")
 

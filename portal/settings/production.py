@@ -6,6 +6,7 @@ from .base import env
 SECRET_KEY = env("SECRET_KEY")
 ALLOWED_HOSTS = env.list("ALLOWED_HOSTS")
 DEBUG = env.bool("DEBUG", default=False)
+DEMO_CONTENT_ALLOWED = False  # demo users have public passwords
 
 SECURE_PROXY_SSL_HEADER = ("HTTP_X_FORWARDED_PROTO", "https")
 SECURE_SSL_REDIRECT = env.bool("SECURE_SSL_REDIRECT", default=True)

@@ -18,7 +18,7 @@ class Command(BaseCommand):
         parser.add_argument("--only", nargs="*", help="chỉ chạy các phần này, ví dụ accounts.demo portal.demo")
 
     def handle(self, *args, **options):
-        if settings.SETTINGS_MODULE.endswith(".production"):
+        if not settings.DEMO_CONTENT_ALLOWED:
             raise CommandError("seed_demo không chạy với cấu hình production: tài khoản trình diễn có mật khẩu công khai.")
         for name in options["only"] or SEEDERS:
             try:
