@@ -198,10 +198,25 @@ _LANGUAGE_NAMES = {
     "km": "ភាសាខ្មែរ",
     "zh-hans": "简体中文",
 }
+# Names for codes Django does not know (an ethnic-minority language), e.g. LANGUAGE_NAMES=cmo:Bhnông
+_LANGUAGE_NAMES.update(item.split(":", 1) for item in env.list("LANGUAGE_NAMES", default=[]))
 LANGUAGES = [(code, _LANGUAGE_NAMES.get(code, code)) for code in CONTENT_LANGUAGES]
+
+
+def _register_custom_languages():
+    """Django refuses language codes missing from its LANG_INFO; teach it the custom ones."""
+    from django.conf.locale import LANG_INFO
+
+    for code, name in LANGUAGES:
+        LANG_INFO.setdefault(code, {"bidi": False, "code": code, "name": name, "name_local": name})
+
+
+_register_custom_languages()
 WAGTAIL_I18N_ENABLED = True
 WAGTAIL_CONTENT_LANGUAGES = LANGUAGES
-LOCALE_PATHS = [BASE_DIR / "locale"]
+# Extra catalogue folders, e.g. a province's own catalogue of an ethnic-minority language mounted
+# beside the code. Django serves a language only if some catalogue for it exists.
+LOCALE_PATHS = [BASE_DIR / "locale", *env.list("EXTRA_LOCALE_PATHS", default=[])]
 TIME_ZONE = "Asia/Ho_Chi_Minh"
 USE_I18N = True
 USE_TZ = True
