@@ -120,6 +120,24 @@ class _AdminUserFormMixin(forms.ModelForm):
     last_name = forms.CharField(required=False, label=_("Họ và tên đệm"), max_length=150)
     first_name = forms.CharField(required=True, label=_("Tên"), max_length=150)
 
+    commune = forms.ModelChoiceField(
+        label=_("Xã, phường"), required=False,
+        queryset=AdministrativeUnit.objects.filter(level=AdministrativeUnit.Level.COMMUNE).order_by("name"),
+        help_text=_("Cán bộ xã, phường chỉ xem được số liệu của đơn vị này."),
+    )
+
+    def __init__(self, *args, **kwargs):
+        super().__init__(*args, **kwargs)
+        profile = getattr(self.instance, "profile", None) if self.instance.pk else None
+        if profile is not None:
+            self.fields["commune"].initial = profile.commune_id
+
+    def save(self, commit=True):
+        user = super().save(commit=commit)
+        if commit:
+            LearnerProfile.objects.update_or_create(user=user, defaults={"commune": self.cleaned_data.get("commune")})
+        return user
+
     def clean_phone(self):
         value = self.cleaned_data.get("phone")
         return normalize_phone(value) if value else None
