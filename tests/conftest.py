@@ -16,6 +16,36 @@ PHONE_VIEWPORT = {"width": 360, "height": 740}
 WCAG_TAGS = ["wcag2a", "wcag2aa", "wcag21a", "wcag21aa"]
 
 
+def pytest_collection_modifyitems(items):
+    """Every transactional test gets serialized rollback (see django_db_serialized_rollback)."""
+    for item in items:
+        marker = item.get_closest_marker("django_db")
+        if marker and marker.kwargs.get("transaction") and not marker.kwargs.get("serialized_rollback"):
+            item.add_marker(pytest.mark.django_db(**{**marker.kwargs, "serialized_rollback": True}))
+
+
+@pytest.fixture(scope="session", autouse=True)
+def _serialized_contents_for_every_connection(django_db_setup):
+    """Django keeps the serialized database on the connection object that created the test
+    database. Once Playwright's event loop runs, the test thread gets other connection objects
+    (asgiref's Local follows the context), which lack it; make it visible to all of them."""
+    from django.db import connections
+
+    for alias in connections:
+        contents = getattr(connections[alias], "_test_serialized_contents", None)
+        if contents:
+            type(connections[alias])._test_serialized_contents = contents
+    yield
+
+
+@pytest.fixture(autouse=True)
+def django_db_serialized_rollback():
+    """Transactional tests (browser tests, concurrency tests) flush every table when they end, which
+    would take the rows that migrations create (Wagtail's root page and locale, the roles) from the
+    tests after them. Serialized rollback restores that state at the start of each of them."""
+    return True
+
+
 @pytest.fixture(autouse=True)
 def _media_root(settings, tmp_path):
     """Uploaded files of a test go to its own folder, never into var/media."""
