@@ -2,6 +2,7 @@
 seed_demo refuses to run under production settings."""
 
 from django.contrib.auth.models import Group
+from django.db.models import Q
 from django.core.management import call_command
 
 from . import roles
@@ -26,7 +27,7 @@ def seed(command):
         call_command("load_units", stdout=command.stdout)
     for email, phone, name, role, commune_code, audience in DEMO_USERS:
         phone = normalize_phone(phone)
-        user = User.objects.filter(phone=phone).first()
+        user = User.objects.filter(Q(phone=phone) | Q(email=email or None)).first()
         if user is None:
             user = User(email=email, phone=phone, is_staff=role not in (None, "learner"))
             user.set_full_name(name)
