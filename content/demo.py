@@ -159,6 +159,7 @@ def seed(command):
            summary="Bình dân học vụ số: phổ cập kiến thức, kỹ năng số cho mọi người dân.",
            body=_body(["Phong trào hướng tới mọi người: cán bộ, công chức, học sinh, người lao động, người cao tuổi, người khuyết tật.",
                        "Trang này là sản phẩm mã nguồn mở; nội dung hiện tại là nội dung trình diễn."]))
+    seed_contact(home)
     _translate_demo(home, news_index)
 
 
@@ -177,3 +178,22 @@ def _translate_demo(home, news_index):
             translated.title, translated.summary = title, summary
             translated.body = [("paragraph", f"<p>{paragraph}</p>"), ("paragraph", "<p><em>(Demo content.)</em></p>")]
             _publish(translated)
+
+
+def seed_contact(home):
+    from .models import ContactFormField, ContactPage
+
+    if ContactPage.objects.child_of(home).exists():
+        return
+    page = ContactPage(slug="lien-he", title="Liên hệ", show_in_menus=True,
+                       intro="Góp ý, hỏi đáp về phong trào và trang Học vụ số. " + DEMO,
+                       thank_you_text="Cảm ơn bạn đã liên hệ. Bộ phận phụ trách sẽ trả lời trong 2 ngày làm việc.",
+                       to_address="hotro@demo.hocvuso.vn", from_address="no-reply@demo.hocvuso.vn",
+                       subject="Liên hệ mới từ trang Học vụ số")
+    page.form_fields = [
+        ContactFormField(sort_order=0, label="Họ và tên", field_type="singleline", required=True),
+        ContactFormField(sort_order=1, label="Thư điện tử", field_type="email", required=True),
+        ContactFormField(sort_order=2, label="Nội dung", field_type="multiline", required=True),
+    ]
+    home.add_child(instance=page)
+    page.save_revision().publish()

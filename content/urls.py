@@ -1,2 +1,8 @@
-# Language-neutral routes of this app (APIs, exports, beacons). Pages are Wagtail pages.
-urlpatterns = []
+from django.urls import path
+
+from .feeds import NewsFeed
+
+urlpatterns = [
+    path("rss/<str:language>/", NewsFeed(), name="content-rss"),
+    path("rss/<str:language>/<slug:category>/", NewsFeed(), name="content-rss-category"),
+]

@@ -1,9 +1,11 @@
-"""The home page in Vietnamese (the source) and its English translation."""
+"""The home page in Vietnamese (the source) and its English translation, and the footer."""
+
+import uuid
 
 from django.conf import settings
 from wagtail.models import Locale, Page, Site
 
-from .models import HomePage
+from .models import Footer, HomePage
 
 VI = {
     "title": "Bình dân học vụ số Đồng Nai",
@@ -38,8 +40,26 @@ def seed(command):
         # Wagtail's "Welcome to your new Wagtail site!" placeholder has no further use.
         if old_root and old_root != home.pk:
             Page.objects.filter(pk=old_root, depth=2).exclude(pk=home.pk).delete()
+    seed_footers()
     en = Locale.objects.filter(language_code="en").first()
     if en and not home.has_translation(en):
         translated = home.copy_for_translation(en)
         translated.title, translated.intro, translated.slug = EN["title"], EN["intro"], "home"
         translated.save_revision().publish()
+
+
+FOOTERS = {
+    "vi": "<p>Trang thông tin phong trào “Bình dân học vụ số” — bản trình diễn của phần mềm mã nguồn mở Học vụ số. "
+          "Liên hệ: <a href=\"/lien-he/\">trang liên hệ</a>.</p>",
+    "en": "<p>Information site of the “Digital Literacy for All” movement — a demo of the open-source Học vụ số software. "
+          "Contact: <a href=\"/lien-he/\">contact page</a>.</p>",
+}
+
+
+def seed_footers():
+    for code, text in FOOTERS.items():
+        locale = Locale.objects.filter(language_code=code).first()
+        if locale and not Footer.objects.filter(locale=locale).exists():
+            vi_footer = Footer.objects.filter(locale__language_code="vi").first()
+            Footer.objects.create(locale=locale, text=text,
+                                  translation_key=vi_footer.translation_key if vi_footer else uuid.uuid4())

@@ -19,3 +19,6 @@ CELERY_TASK_ALWAYS_EAGER = True
 _worker = os.environ.get("PYTEST_XDIST_WORKER", "main")
 if REDIS_URL:
     CACHES["default"]["KEY_PREFIX"] = f"test-{os.getpid()}-{_worker}"
+
+# Pages are not cached in tests unless a test turns it on (tests/portal/test_page_cache.py).
+PAGE_CACHE_SECONDS = 0
