@@ -171,6 +171,15 @@ def _translate_demo(home, news_index):
         index_en = news_index.copy_for_translation(en)
         index_en.title, index_en.slug, index_en.intro = "News", "news", "News of the movement. (Demo content.)"
         _publish(index_en)
+    for page, title, slug, summary in _translatable_sections(home):
+        if not page.has_translation(en):
+            translated = page.copy_for_translation(en)
+            translated.title, translated.slug = title, slug
+            if summary is not None:
+                for field in ("summary", "intro"):
+                    if hasattr(translated, field):
+                        setattr(translated, field, summary)
+            _publish(translated)
     for slug, (title, summary, paragraph) in NEWS_EN.items():
         page = NewsPage.objects.child_of(news_index).filter(slug=slug).first()
         if page and not page.has_translation(en):
@@ -197,3 +206,20 @@ def seed_contact(home):
     ]
     home.add_child(instance=page)
     page.save_revision().publish()
+
+
+def _translatable_sections(home):
+    """(Vietnamese page, English title, English slug, English summary) for the demo's sections."""
+    from .models import ContactPage
+
+    wanted = [
+        (DocumentLibraryPage, "van-ban", "Official documents", "documents", "Plans, decisions and letters about the movement. (Demo content.)"),
+        (EventPage, "le-phat-dong-mua-he-so", "One-year review and launch of the “Digital Summer” campaign", "digital-summer-launch",
+         "Review of the first year, awards, and the launch of the “Digital Summer” campaign. (Demo content.)"),
+        (StandardPage, "gioi-thieu", "About the movement", "about", "Digital Literacy for All: basic digital skills for everyone. (Demo content.)"),
+        (ContactPage, "lien-he", "Contact", "contact", "Questions and suggestions about the movement and this site. (Demo content.)"),
+    ]
+    for model, slug, title, en_slug, summary in wanted:
+        page = model.objects.child_of(home).filter(slug=slug).first()
+        if page:
+            yield page, title, en_slug, summary

@@ -26,3 +26,12 @@ def prune_task_results(days: int = 14) -> int:
     cutoff = timezone.now() - dt.timedelta(days=days)
     deleted, _ = DBTaskResult.objects.filter(finished_at__lt=cutoff).delete()
     return deleted
+
+
+@shared_task
+def publish_scheduled_pages() -> None:
+    """Scheduled publishing: Wagtail publishes (and unpublishes) pages whose time has come when
+    `publish_scheduled` runs; beat runs it every minute."""
+    from django.core.management import call_command
+
+    call_command("publish_scheduled")

@@ -157,6 +157,7 @@ CELERY_BROKER_CONNECTION_RETRY_ON_STARTUP = True
 # Periodic jobs. Apps add theirs here, one line each; the schedule lives in settings so that
 # operators see every recurring job in one place.
 CELERY_BEAT_SCHEDULE = {
+    "publish-scheduled-pages": {"task": "portal.tasks.publish_scheduled_pages", "schedule": 60},
     "prune-task-results": {
         "task": "portal.tasks.prune_task_results",
         "schedule": 60 * 60 * 24,

@@ -16,6 +16,10 @@ PAGES = [
     ("/en/", "Digital Literacy for All"),
     ("/en/news/", "News"),
     ("/en/news/cuoc-thi-cong-dan-so-dong-nai/", "Digital Citizen of Đồng Nai"),
+    ("/en/documents/", "Official documents"),
+    ("/en/digital-summer-launch/", "Digital Summer"),
+    ("/en/about/", "About the movement"),
+    ("/en/contact/", "Contact"),
 ]
 
 
