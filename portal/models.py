@@ -14,6 +14,27 @@ class HomePage(Page):
     content_panels = Page.content_panels + [FieldPanel("intro")]
     max_count_per_parent = 1
 
+    def route(self, request, path_components):
+        """Find the page a URL names in one indexed lookup by url_path instead of Wagtail's walk
+        down the tree (two queries per level). Pages that route their own sub-paths (routable
+        pages) do not match a url_path and fall back to the walk."""
+        if path_components:
+            from django.core.cache import cache
+
+            from .page_cache import current_generation
+
+            url_path = self.url_path + "/".join(path_components) + "/"
+            # Remembered until the next publish (which bumps the generation), like rendered pages.
+            key = f"route:{current_generation(request)}:{hash(url_path)}"
+            page = cache.get(key)
+            if page is None:
+                found = Page.objects.filter(url_path=url_path).first()
+                page = found.specific if found is not None else False
+                cache.set(key, page, 600)
+            if page:
+                return page.route(request, [])
+        return super().route(request, path_components)
+
     class Meta:
         verbose_name = _("trang chủ")
 

@@ -21,6 +21,13 @@ def _generation():
     return generation
 
 
+def current_generation(request):
+    """The generation, read once per request."""
+    if not hasattr(request, "_page_cache_generation"):
+        request._page_cache_generation = _generation()
+    return request._page_cache_generation
+
+
 def invalidate_page_cache(**kwargs):
     try:
         cache.incr(GENERATION_KEY)

@@ -40,6 +40,14 @@ urlpatterns += i18n_patterns(
     prefix_default_language=False,
 )
 
+if settings.BENCH_ENDPOINTS:
+    from django.http import HttpResponse
+
+    def bare(request):
+        return HttpResponse("ok", content_type="text/plain")
+
+    urlpatterns.insert(0, path("bench/bare/", bare))
+
 if settings.DEBUG:
     from django.conf.urls.static import static
 

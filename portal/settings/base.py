@@ -186,6 +186,8 @@ AUTH_PASSWORD_VALIDATORS = [
 LOGIN_URL = "accounts:login"
 LOGIN_REDIRECT_URL = "/"
 LOGOUT_REDIRECT_URL = "/"
+# bench/ scripts switch on a bare view (/bench/bare/) to measure the server's own ceiling.
+BENCH_ENDPOINTS = env.bool("BENCH_ENDPOINTS", default=False)
 # seed_demo creates users with public passwords; production.py turns this off.
 DEMO_CONTENT_ALLOWED = True
 # Province whose units the site serves by default (Đồng Nai = 75, the official GSO code).
