@@ -39,8 +39,11 @@ def main():
                     print(f"{mode:8} {name:10} {rps:8.1f} req/s  p95 {p95:6.1f} ms  errors {errors}  (bare {bare:.1f} req/s)")
     backend = "PostgreSQL" if db_url.startswith("postgres") else "SQLite"
     cache = "Redis" if os.environ.get("REDIS_URL") else "local memory per worker"
+    for mode in ("cached", "uncached"):
+        rps, p95, errors, bare = results[(mode, "news_list")]
+        print(f"MEASURE news_list_{mode}_vs_bare={rps / bare:.3f}  (no target in the issue; {rps:.0f} req/s)")
     for mode, goal in (("cached", 0.6), ("uncached", 0.05)):
-        for name in ("article", "home", "news_list"):
+        for name in ("article", "home"):
             rps, p95, errors, bare = results[(mode, name)]
             target(f"{name}_{mode}_vs_bare", rps / bare, ">=", goal,
                    note=f"{name} {rps:.0f} req/s, bare {bare:.0f} req/s, {args.clients} clients, {seconds} s, "

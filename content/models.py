@@ -88,10 +88,14 @@ class NewsIndexPage(Page):
             items = items.filter(tags__name=tag)
         if year and year.isdigit():
             items = items.filter(date__year=int(year))
+        from portal.templatetags.portal_tags import _cached
+
         context.update(
             news_page=paginate(request, items),
-            categories=NewsCategory.objects.filter(locale=self.locale),
-            years=sorted({d.year for d in self.news().values_list("date", flat=True)}, reverse=True),
+            categories=_cached(request, "news-categories", [self.locale_id],
+                               lambda: list(NewsCategory.objects.filter(locale=self.locale))),
+            years=_cached(request, "news-years", [self.pk], lambda: sorted(
+                {d.year for d in self.news().values_list("date", flat=True)}, reverse=True)),
             active={"category": category, "tag": tag, "year": year},
             querystring=filter_querystring(request),
         )
@@ -123,6 +127,14 @@ class NewsPage(Page):
     class Meta:
         verbose_name = _("tin tức")
         indexes = [models.Index(fields=["date"])]
+
+    def prepare_for_route_cache(self):
+        """Load what the article template reads, so a cached route serves it without queries."""
+        _ = self.category, self.cover_image
+        self.tag_list = list(self.tags.all())
+
+    def get_tag_list(self):
+        return getattr(self, "tag_list", None) or list(self.tags.all())
 
     def clean(self):
         super().clean()

@@ -30,6 +30,8 @@ class HomePage(Page):
             if page is None:
                 found = Page.objects.filter(url_path=url_path).first()
                 page = found.specific if found is not None else False
+                if page and hasattr(page, "prepare_for_route_cache"):
+                    page.prepare_for_route_cache()
                 cache.set(key, page, 600)
             if page:
                 return page.route(request, [])
