@@ -21,6 +21,11 @@ class PortalConfig(AppConfig):
 
         post_save.connect(self._snippet_changed, dispatch_uid="page-cache-snippet-save")
         post_delete.connect(self._snippet_changed, dispatch_uid="page-cache-snippet-delete")
+        # The per-process Site memo (page_cache.remember_site) is keyed by the generation too.
+        from wagtail.models import Site
+
+        post_save.connect(invalidate_page_cache, sender=Site, dispatch_uid="page-cache-site-save")
+        post_delete.connect(invalidate_page_cache, sender=Site, dispatch_uid="page-cache-site-delete")
 
     @staticmethod
     def _snippet_changed(sender, **kwargs):

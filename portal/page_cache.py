@@ -5,6 +5,8 @@ A reader without a session cookie who GETs a public page gets the stored HTML; a
 moving or deleting any page bumps a generation number, which retires every stored page at once:
 cheaper and safer than working out which listings showed the changed page."""
 
+import secrets
+
 from django.conf import settings
 from django.core.cache import cache
 from django.utils.cache import patch_vary_headers
@@ -13,11 +15,17 @@ GENERATION_KEY = "page-cache:generation"
 SKIP_PREFIXES = ("/cms/", "/django-admin/", "/api/", "/healthz", "/tai-khoan/", "/en/tai-khoan/", "/static/", "/media/")
 
 
+def _fresh_generation():
+    # Random, not 1: after the cache is flushed (a Redis restart), a new generation must not
+    # repeat one that per-process memos (remember_site) may still hold.
+    return secrets.randbelow(2**62)
+
+
 def _generation():
     generation = cache.get(GENERATION_KEY)
     if generation is None:
-        cache.add(GENERATION_KEY, 1, None)
-        generation = cache.get(GENERATION_KEY, 1)
+        cache.add(GENERATION_KEY, _fresh_generation(), None)
+        generation = cache.get(GENERATION_KEY)
     return generation
 
 
@@ -32,7 +40,7 @@ def invalidate_page_cache(**kwargs):
     try:
         cache.incr(GENERATION_KEY)
     except ValueError:  # not set yet: nothing is cached under any generation
-        cache.set(GENERATION_KEY, 2, None)
+        cache.set(GENERATION_KEY, _fresh_generation(), None)
 
 
 def _cacheable_request(request):
@@ -48,11 +56,34 @@ def _key(request):
     return f"page-cache:{_generation()}:{request.get_host()}:{request.get_full_path()}"
 
 
+_sites: dict = {}
+_SITES_MAX = 32  # the Host header is the client's to choose: keep the memo small
+
+
+def remember_site(request):
+    """Wagtail looks up the request's Site with a query on every request (about a quarter of an
+    uncached article's time). Sites change rarely, and saving one bumps the generation, so keep
+    the answer per process until then; Wagtail reads it back from request._wagtail_site."""
+    from django.http.request import split_domain_port
+    from wagtail.models import Site
+
+    if request.path.startswith(("/healthz", "/static/", "/media/")):
+        return  # the health check must answer with the database down; files need no Site
+    key = (current_generation(request), split_domain_port(request._get_raw_host())[0], request.get_port())
+    site = _sites.get(key)
+    if site is None:
+        if len(_sites) >= _SITES_MAX or any(k[0] != key[0] for k in _sites):
+            _sites.clear()
+        site = _sites[key] = Site._find_for_request(request)
+    request._wagtail_site = site
+
+
 class PageCacheMiddleware:
     def __init__(self, get_response):
         self.get_response = get_response
 
     def __call__(self, request):
+        remember_site(request)
         if not _cacheable_request(request):
             return self.get_response(request)
         key = _key(request)

@@ -51,3 +51,20 @@ def test_signed_in_readers_and_forms_are_never_cached(client, cached_site):
     client.cookies.clear()
     login = client.get("/tai-khoan/dang-nhap/")
     assert "X-Page-Cache" not in login
+
+
+def test_site_lookup_is_remembered_until_a_site_changes(client, settings):
+    """The Site memo saves a query per request; editing the Site in the admin must take effect."""
+    from wagtail.models import Page, Site
+
+    settings.PAGE_CACHE_SECONDS = 0
+    call_command("seed_demo", "--only", "accounts.demo", "portal.demo", "content.demo", stdout=io.StringIO())
+    site = Site.objects.get(is_default_site=True)
+    other_root = Page.objects.get(depth=1).add_child(instance=Page(title="Trang gốc khác", slug="goc-khac"))
+    other_root.save_revision().publish()
+    assert "Trang gốc khác" not in client.get("/").content.decode()
+    site.root_page = other_root
+    site.save()
+    response = client.get("/")
+    assert response.status_code == 200
+    assert "Trang gốc khác" in response.content.decode()
