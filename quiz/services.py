@@ -204,3 +204,7 @@ def answers_with_choices(sitting: Sitting) -> list[SittingAnswer]:
     for answer in answers:
         answer.choices = [choices[cid] for cid in answer.choice_order if cid in choices]
     return answers
+
+
+# Question bank files (the template is in quiz/README.md); re-exported here per CONTRACTS.md.
+from .question_bank import ImportReport, RowError, question_bank_import  # noqa: E402,F401

@@ -46,6 +46,7 @@ class QuestionViewSet(ModelViewSet):
         FieldPanel("text"),
         FieldPanel("figure"),
         InlinePanel("choices", label=_("Phương án trả lời"), panels=[FieldPanel("text"), FieldPanel("is_correct")],
+                    max_num=6,
                     help_text=_("Câu Đúng/Sai: hai phương án “Đúng” và “Sai”. Câu tự luận: không có phương án.")),
         FieldPanel("explanation"),
         FieldRowPanel([FieldPanel("is_active"), FieldPanel("external_id")]),
@@ -105,6 +106,23 @@ class MarkingViewSet(ViewSet):
         ]
 
 
+class ImportExportViewSet(ViewSet):
+    name = "quiz_import"
+    icon = "upload"
+    menu_label = _("Nhập, xuất câu hỏi")
+
+    @property
+    def menu_item_class(self):
+        return type("ImportMenuItem", (PermissionMenuItem,), {"permission": "quiz.add_question"})
+
+    def get_urlpatterns(self):
+        return [
+            path("", admin_views.ImportView.as_view(), name="index"),
+            path("mau.<str:fmt>", admin_views.template_download, name="template"),
+            path("xuat/", admin_views.export, name="export"),
+        ]
+
+
 question_chooser_viewset = QuestionChooserViewSet("quiz_question_chooser")
 
 
@@ -117,6 +135,7 @@ class QuestionBankGroup(ViewSetGroup):
         QuizViewSet("quiz_quizzes"),
         CategoryViewSet("quiz_categories"),
         MarkingViewSet(),
+        ImportExportViewSet(),
     )
 
 
