@@ -76,7 +76,7 @@ def test_answer_then_feedback_with_explanation_then_result(client_in, user):
     response = client_in.post(url, {"question": q1.pk, "choice": correct_ids(q1)})
     assert response.status_code == 302 and "xem=1" in response.url
     feedback = client_in.get(response.url).content.decode()
-    assert "Vì đó là đáp án đúng." in feedback and "Đúng" in feedback
+    assert "Vì đó là đáp án đúng." in feedback and "Trả lời đúng" in feedback
     assert "Câu tiếp theo" in feedback
     # the answer is final once shown
     again = client_in.post(url, {"question": q1.pk, "choice": wrong_ids(q1)})
@@ -173,5 +173,7 @@ def test_progress_page_per_category_and_exam_papers(client_in, user):
 
 def test_english_pages(client_in):
     quiz = QuizFactory(with_questions=1)
-    response = client_in.get("/en" + reverse("quiz:take", args=[quiz.slug]))
-    assert response.status_code == 200
+    html = client_in.get("/en" + reverse("quiz:take", args=[quiz.slug])).content.decode()
+    assert 'lang="en"' in html and "Submit" in html and "0 of 1 questions answered" in html
+    assert "Nộp bài" not in html
+    assert "My progress" in client_in.get("/en/kiem-tra/tien-do/").content.decode()
