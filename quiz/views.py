@@ -30,6 +30,20 @@ def _with_next(url, next_url, **params):
     return f"{url}?{urlencode(params)}" if params else url
 
 
+def _chosen_ids(answer, values) -> list[int]:
+    """The form sends the place of each chosen option in this sitting's order (0, 1, …), never
+    a database id: ids follow the order options were written in, which could hint at the answer
+    once the options are shuffled."""
+    if answer is None:
+        return []
+    ids = []
+    for value in values:
+        if not value.isdigit() or int(value) >= len(answer.choice_order):
+            raise QuizError(_("Phương án đã chọn không hợp lệ."))
+        ids.append(answer.choice_order[int(value)])
+    return ids
+
+
 def _visible_quiz(request, slug) -> Quiz:
     quiz = get_object_or_404(Quiz, slug=slug)
     if not quiz_visible_to(quiz, request.user):
@@ -64,12 +78,13 @@ def take(request, slug):
     error = None
 
     if request.method == "POST":
+        current = next((a for a in answers if str(a.question_id) == request.POST.get("question")), None)
         try:
             answer = sitting_answer(sitting=sitting, question_id=request.POST.get("question"),
-                                    choice_ids=request.POST.getlist("choice"), text=request.POST.get("text", ""))
+                                    choice_ids=_chosen_ids(current, request.POST.getlist("choice")),
+                                    text=request.POST.get("text", ""))
         except QuizError as exc:
             error = exc.message
-            current = next((a for a in answers if str(a.question_id) == request.POST.get("question")), None)
         else:
             if quiz.answers_at_end:
                 following = next((a for a in answers if a.position > answer.position and not a.is_answered), None)

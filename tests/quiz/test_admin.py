@@ -182,3 +182,14 @@ def test_marking_a_choice_answer_is_not_found(organiser_client):
     other = answer.sitting.answers.exclude(pk=answer.pk).get()
     assert organiser_client.post(f"/cms/quiz_marking/{other.pk}/", {"verdict": "0"}).status_code == 404
     assert Choice.objects.exists()
+
+
+def test_admin_pages_render_for_organisers(organiser_client):
+    question = QuestionFactory()
+    quiz = QuizFactory(with_questions=[question])
+    for url in ("/cms/quiz_questions/", "/cms/quiz_questions/new/", f"/cms/quiz_questions/edit/{question.pk}/",
+                "/cms/quiz_quizzes/", "/cms/quiz_quizzes/new/", f"/cms/quiz_quizzes/edit/{quiz.pk}/",
+                "/cms/quiz_categories/", "/cms/quiz_marking/", "/cms/quiz_import/"):
+        assert organiser_client.get(url).status_code == 200, url
+    # the quiz form picks questions with the chooser, not a select of the whole bank
+    assert "quiz_question_chooser" in organiser_client.get("/cms/quiz_quizzes/new/").content.decode()

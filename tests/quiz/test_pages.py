@@ -5,7 +5,7 @@ import re
 import pytest
 from django.urls import reverse
 
-from quiz.models import Question, Sitting
+from quiz.models import Question, Sitting, SittingAnswer
 from tests.accounts.factories import UserFactory
 
 from .factories import QuestionFactory, QuizFactory, correct_ids, wrong_ids
@@ -47,6 +47,12 @@ def test_draft_quiz_is_not_found_for_learners(client_in):
     assert client_in.get(reverse("quiz:take", args=[quiz.slug])).status_code == 404
 
 
+def places(question, choose):
+    """What the form sends: the place of each chosen option in the sitting's order."""
+    answer = SittingAnswer.objects.get(sitting__finished_at__isnull=True, question=question)
+    return [str(answer.choice_order.index(cid)) for cid in choose(question)]
+
+
 def _choices_html(html):
     """The answer form with the ids of choices replaced, to compare two pages."""
     form = re.search(r'<form method="post" class="stack question-form".*?</form>', html, re.S).group(0)
@@ -69,22 +75,35 @@ def test_page_does_not_reveal_the_correct_choice(client_in):
     assert pages[0] == pages[1]
 
 
+def test_options_are_sent_as_places_not_database_ids(client_in):
+    question = QuestionFactory(answers=[(f"Phương án {i}", i == 0) for i in range(5)])
+    quiz = QuizFactory(with_questions=[question], random_order=True)
+    html = client_in.get(reverse("quiz:take", args=[quiz.slug])).content.decode()
+    assert re.findall(r'name="choice" value="(\d+)"', html) == ["0", "1", "2", "3", "4"]
+    for choice in question.choices.all():
+        assert f'value="{choice.id}"' not in html and f"choice-{choice.id}" not in html
+    shown = re.findall(r'<label for="choice-\d+">(Phương án \d)</label>', html)
+    answer = SittingAnswer.objects.get()
+    assert shown == [question.choices.get(pk=cid).text for cid in answer.choice_order]
+
+
 def test_answer_then_feedback_with_explanation_then_result(client_in, user):
     q1, q2 = QuestionFactory(), QuestionFactory(kind=Question.Kind.MULTIPLE)
     quiz = QuizFactory(with_questions=[q1, q2], pass_mark=50, success_text="Chúc mừng bạn!", fail_text="Cố lên!")
     url = reverse("quiz:take", args=[quiz.slug])
-    response = client_in.post(url, {"question": q1.pk, "choice": correct_ids(q1)})
+    client_in.get(url)
+    response = client_in.post(url, {"question": q1.pk, "choice": places(q1, correct_ids)})
     assert response.status_code == 302 and "xem=1" in response.url
     feedback = client_in.get(response.url).content.decode()
     assert "Vì đó là đáp án đúng." in feedback and "Trả lời đúng" in feedback
     assert "Câu tiếp theo" in feedback
     # the answer is final once shown
-    again = client_in.post(url, {"question": q1.pk, "choice": wrong_ids(q1)})
+    again = client_in.post(url, {"question": q1.pk, "choice": places(q1, wrong_ids)})
     assert again.status_code == 400 and "Bạn đã trả lời câu này rồi" in again.content.decode()
 
     page = client_in.get(url).content.decode()
     assert q2.text in page and 'type="checkbox"' in page
-    client_in.post(url, {"question": q2.pk, "choice": wrong_ids(q2)})
+    client_in.post(url, {"question": q2.pk, "choice": places(q2, wrong_ids)})
     response = client_in.post(reverse("quiz:finish", args=[quiz.slug]))
     sitting = Sitting.objects.get(user=user, quiz=quiz)
     assert response.url == reverse("quiz:result", args=[sitting.pk])
@@ -96,13 +115,14 @@ def test_fail_text_and_answers_at_end(client_in, user):
     q1, q2 = QuestionFactory(), QuestionFactory()
     quiz = QuizFactory(with_questions=[q1, q2], answers_at_end=True, pass_mark=100, fail_text="Hãy ôn lại bài.")
     url = reverse("quiz:take", args=[quiz.slug])
-    response = client_in.post(url, {"question": q1.pk, "choice": wrong_ids(q1)})
+    client_in.get(url)
+    response = client_in.post(url, {"question": q1.pk, "choice": places(q1, wrong_ids)})
     assert response.status_code == 302 and "cau=2" in response.url and "xem" not in response.url
     # no feedback before the end, even when asked for
     page = client_in.get(url + "?xem=1").content.decode()
     assert "Vì đó là đáp án đúng." not in page
     # the answer can still change
-    client_in.post(url, {"question": q1.pk, "choice": correct_ids(q1)})
+    client_in.post(url, {"question": q1.pk, "choice": places(q1, correct_ids)})
     response = client_in.post(reverse("quiz:finish", args=[quiz.slug]))
     result = client_in.get(response.url).content.decode()
     assert "1/2 câu đúng (50%)" in result and "Hãy ôn lại bài." in result
@@ -114,7 +134,9 @@ def test_bad_answers_get_a_message_and_change_nothing(client_in, user):
     quiz = QuizFactory(with_questions=[question])
     url = reverse("quiz:take", args=[quiz.slug])
     for data, message in [({"question": question.pk}, "Hãy chọn một phương án"),
-                          ({"question": question.pk, "choice": "999999"}, "không thuộc câu hỏi"),
+                          ({"question": question.pk, "choice": "3"}, "không hợp lệ"),
+                          ({"question": question.pk, "choice": "-1"}, "không hợp lệ"),
+                          ({"question": question.pk, "choice": ["0", "1"]}, "chỉ chọn một"),
                           ({"question": "x", "choice": "1"}, "không có trong lượt"),
                           ({}, "không có trong lượt")]:
         response = client_in.post(url, data)
@@ -163,7 +185,7 @@ def test_progress_page_per_category_and_exam_papers(client_in, user):
     url = reverse("quiz:take", args=[quiz.slug])
     for choose in (correct_ids, wrong_ids):
         client_in.get(url)
-        client_in.post(url, {"question": question.pk, "choice": choose(question)})
+        client_in.post(url, {"question": question.pk, "choice": places(question, choose)})
         client_in.post(reverse("quiz:finish", args=[quiz.slug]))
     html = client_in.get(reverse("quiz:progress")).content.decode()
     assert "An toàn trên mạng" in html and "1/2" in html and "50%" in html
