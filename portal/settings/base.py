@@ -162,6 +162,10 @@ CELERY_BEAT_SCHEDULE = {
         "task": "portal.tasks.prune_task_results",
         "schedule": 60 * 60 * 24,
     },
+    # --- contest (contest-core) ---
+    "contest-expire-overdue-attempts": {"task": "contest.tasks.attempt_expire_overdue", "schedule": 60},
+    "contest-process-deletions": {"task": "contest.tasks.entrant_process_deletions", "schedule": 60 * 60},
+    # --- end contest ---
 }
 
 # Wagtail's own background work (search index and reference index updates, file deletion) goes
@@ -173,6 +177,10 @@ TASKS = {"default": {"BACKEND": env("TASKS_BACKEND", default="django_tasks.backe
 ELASTICSEARCH_URL = env("ELASTICSEARCH_URL", default="")
 ELASTICSEARCH_INDEX_PREFIX = env("ELASTICSEARCH_INDEX_PREFIX", default="hocvuso")
 WAGTAILSEARCH_BACKENDS = {"default": {"BACKEND": "wagtail.search.backends.database"}}
+
+# --- contest (contest-core): django-altcha signs its self-hosted proof-of-work challenges ---
+ALTCHA_HMAC_KEY = env("ALTCHA_HMAC_KEY", default=None) or SECRET_KEY
+# --- end contest ---
 
 # --- Users ----------------------------------------------------------------------------------
 AUTH_USER_MODEL = "accounts.User"

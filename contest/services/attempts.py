@@ -1,0 +1,289 @@
+"""Taking a round: draw, autosave, submit (idempotent), expiry after the deadline plus grace.
+
+Correctness (Choice.is_correct) is read only when an attempt closes, to mark it; nothing here
+returns it for an open attempt (see `attempt_payload`)."""
+
+import datetime as dt
+import random
+
+from django.db import IntegrityError, transaction
+from django.db.models import Max
+from django.utils import timezone
+from django.utils.translation import gettext as _
+
+from quiz.models import Choice, Question
+
+from ..models import Attempt, AttemptAnswer, Entrant, Round, RoundResult
+from .errors import ContestError
+
+MAX_PREDICTION = 10**12
+AUTO_MARKED = (Question.Kind.SINGLE, Question.Kind.MULTIPLE, Question.Kind.TRUE_FALSE)
+
+
+def _category_question_ids(category_id):
+    return list(
+        Question.objects.filter(category_id=category_id, is_active=True, kind__in=AUTO_MARKED)
+        .values_list("id", flat=True)
+    )
+
+
+def draw_questions(round: Round, rng=None) -> list[int]:
+    """Question ids for one attempt: `count` distinct random questions per quota, shuffled."""
+    rng = rng or random.SystemRandom()
+    drawn = []
+    for quota in round.quotas.all():
+        ids = _category_question_ids(quota.category_id)
+        if len(ids) < quota.count:
+            raise ContestError(_("Ngân hàng câu hỏi chưa đủ câu cho đợt thi này; vui lòng báo Ban tổ chức."),
+                               code="bank", status=409)
+        drawn.extend(rng.sample(ids, quota.count))
+    if not drawn:
+        raise ContestError(_("Đợt thi chưa có câu hỏi."), code="bank", status=409)
+    rng.shuffle(drawn)
+    return drawn
+
+
+def grace_deadline(attempt: Attempt) -> dt.datetime:
+    return attempt.deadline + dt.timedelta(seconds=attempt.round.contest.grace_seconds)
+
+
+def attempt_close_if_overdue(attempt: Attempt, now=None) -> Attempt:
+    """Close an in-progress attempt past deadline + grace with what was saved."""
+    now = now or timezone.now()
+    if attempt.status == Attempt.Status.IN_PROGRESS and now > grace_deadline(attempt):
+        return _close(attempt.pk, status=Attempt.Status.EXPIRED, now=now)
+    return attempt
+
+
+def attempt_start(*, entrant: Entrant, round: Round, now=None) -> Attempt:
+    """Start an attempt, or return the one in progress (a reload resumes it). Refuses when the
+    round is not open, the entrant's data was erased, or every allowed attempt is used."""
+    now = now or timezone.now()
+    if round.contest_id != entrant.contest_id:
+        raise ContestError(_("Đợt thi không thuộc cuộc thi bạn đã đăng ký."), status=404)
+    if entrant.erased_at:
+        raise ContestError(_("Dữ liệu dự thi của bạn đã được xóa."), status=403)
+    with transaction.atomic():
+        # Locking the entrant serialises this entrant's starts (double clicks, two tabs).
+        Entrant.objects.select_for_update().filter(pk=entrant.pk).first()
+        current = Attempt.objects.filter(entrant=entrant, round=round, status=Attempt.Status.IN_PROGRESS).first()
+        if current:
+            current = attempt_close_if_overdue(current, now)
+            if current.status == Attempt.Status.IN_PROGRESS:
+                return current
+        if not round.is_accepting(now):
+            raise ContestError(_("Đợt thi chưa mở hoặc đã kết thúc."), code="closed", status=409)
+        used = Attempt.objects.filter(entrant=entrant, round=round).aggregate(n=Max("number"))["n"] or 0
+        if used >= round.max_attempts:
+            raise ContestError(_("Bạn đã dùng hết %(n)d lượt thi của đợt này.") % {"n": round.max_attempts},
+                               code="attempts", status=409)
+        question_ids = draw_questions(round)
+        rng = random.SystemRandom()
+        choices = {}
+        for question_id, choice_id in Choice.objects.filter(question_id__in=question_ids).values_list("question_id", "id"):
+            choices.setdefault(question_id, []).append(choice_id)
+        deadline = min(now + dt.timedelta(seconds=round.time_limit_seconds), round.closes_at)
+        attempt = Attempt.objects.create(
+            entrant=entrant, round=round, number=used + 1, started_at=now, deadline=deadline,
+            max_score=len(question_ids),
+        )
+        answers = []
+        for position, question_id in enumerate(question_ids, start=1):
+            order = choices.get(question_id, [])
+            rng.shuffle(order)
+            answers.append(AttemptAnswer(attempt=attempt, question_id=question_id, position=position, choice_order=order))
+        AttemptAnswer.objects.bulk_create(answers)
+    return attempt
+
+
+def _check_writable(attempt: Attempt, now):
+    attempt = attempt_close_if_overdue(attempt, now)
+    if attempt.status != Attempt.Status.IN_PROGRESS:
+        raise ContestError(_("Bài thi đã kết thúc, không sửa được nữa."), code="closed", status=409)
+    return attempt
+
+
+def clean_prediction(value):
+    if value is None or value == "":
+        return None
+    if isinstance(value, bool):
+        raise ContestError(_("Câu dự đoán: nhập một số nguyên không âm."), field="prediction")
+    try:
+        number = int(str(value).strip().replace(".", "").replace(",", "").replace(" ", ""))
+    except (TypeError, ValueError):
+        raise ContestError(_("Câu dự đoán: nhập một số nguyên không âm."), field="prediction") from None
+    if not 0 <= number <= MAX_PREDICTION:
+        raise ContestError(_("Câu dự đoán: nhập số từ 0 đến 1.000.000.000.000."), field="prediction")
+    return number
+
+
+def attempt_save(*, attempt: Attempt, answers: dict | None = None, question_id=None, choice_ids=(),
+                 prediction=None, now=None) -> Attempt:
+    """Autosave: either one answer (question_id, choice_ids) or several ({question_id: [choice
+    ids]}), and/or the prediction. All or nothing: a bad id anywhere changes nothing."""
+    now = now or timezone.now()
+    attempt = _check_writable(attempt, now)
+    wanted = dict(answers or {})
+    if question_id is not None:
+        wanted[question_id] = choice_ids
+    rows = {a.question_id: a for a in attempt.answers.all()}
+    updates = []
+    for raw_qid, raw_choices in wanted.items():
+        try:
+            qid = int(raw_qid)
+            chosen = [int(c) for c in (raw_choices or [])]
+        except (TypeError, ValueError):
+            raise ContestError(_("Câu trả lời không hợp lệ.")) from None
+        row = rows.get(qid)
+        if row is None:
+            raise ContestError(_("Câu hỏi không thuộc bài thi này."), status=404, field="question_id")
+        if len(set(chosen)) != len(chosen) or not set(chosen) <= set(row.choice_order):
+            raise ContestError(_("Phương án không thuộc câu hỏi này."), field="choice_ids")
+        row.selected = [c for c in row.choice_order if c in chosen]  # display order, no duplicates
+        row.answered_at = now
+        updates.append(row)
+    if prediction is not None and prediction != "":
+        if not attempt.round.has_prediction:
+            raise ContestError(_("Đợt thi này không có câu dự đoán."), field="prediction")
+        attempt.prediction = clean_prediction(prediction)
+    with transaction.atomic():
+        locked = Attempt.objects.select_for_update().get(pk=attempt.pk)
+        if locked.status != Attempt.Status.IN_PROGRESS:
+            raise ContestError(_("Bài thi đã kết thúc, không sửa được nữa."), code="closed", status=409)
+        if updates:
+            AttemptAnswer.objects.bulk_update(updates, ["selected", "answered_at"])
+        if attempt.prediction != locked.prediction:
+            Attempt.objects.filter(pk=attempt.pk).update(prediction=attempt.prediction)
+    return attempt
+
+
+def _mark(attempt: Attempt):
+    """Mark every answer; return (correct_count, score)."""
+    answers = list(attempt.answers.all())
+    correct = {}
+    for question_id, choice_id in Choice.objects.filter(
+            question_id__in=[a.question_id for a in answers], is_correct=True).values_list("question_id", "id"):
+        correct.setdefault(question_id, set()).add(choice_id)
+    count = 0
+    for answer in answers:
+        answer.is_correct = bool(answer.selected) and set(answer.selected) == correct.get(answer.question_id, set())
+        count += answer.is_correct
+    AttemptAnswer.objects.bulk_update(answers, ["is_correct"])
+    return count, count
+
+
+def _close(attempt_pk, *, status, now, submit_key="") -> Attempt:
+    with transaction.atomic():
+        attempt = Attempt.objects.select_for_update().select_related("round__contest").get(pk=attempt_pk)
+        if attempt.status != Attempt.Status.IN_PROGRESS:
+            return attempt
+        correct, score = _mark(attempt)
+        end = min(now, attempt.deadline)
+        attempt.status = status
+        attempt.submitted_at = now if status == Attempt.Status.SUBMITTED else max(attempt.deadline, attempt.started_at)
+        attempt.correct_count = correct
+        attempt.score = score
+        attempt.duration_ms = max(0, int((end - attempt.started_at).total_seconds() * 1000))
+        attempt.submit_key = submit_key
+        attempt.save(update_fields=["status", "submitted_at", "correct_count", "score", "duration_ms", "submit_key"])
+        result_upsert(attempt)
+    return attempt
+
+
+def attempt_submit(*, attempt: Attempt, submit_key: str, prediction=None, now=None) -> Attempt:
+    """Submit with the client's key. Retries (same key, even concurrent) return the same closed
+    attempt; the row lock makes exactly one of them mark it and write the result."""
+    now = now or timezone.now()
+    key = str(submit_key or "").strip()
+    if not key or len(key) > 64:
+        raise ContestError(_("Thiếu mã nộp bài (tối đa 64 ký tự)."), field="submit_key")
+    if attempt.status != Attempt.Status.IN_PROGRESS:
+        return attempt
+    if prediction is not None and prediction != "" and now <= grace_deadline(attempt):
+        attempt_save(attempt=attempt, prediction=prediction, now=now)
+    if now > grace_deadline(attempt):
+        return _close(attempt.pk, status=Attempt.Status.EXPIRED, now=now)
+    return _close(attempt.pk, status=Attempt.Status.SUBMITTED, now=now, submit_key=key)
+
+
+def attempt_expire_overdue(*, now=None) -> int:
+    """Close every attempt past its deadline plus grace (Celery beat). Returns how many."""
+    now = now or timezone.now()
+    closed = 0
+    # Grace differs per contest; the widest allowed grace (65535 s) bounds the scan, the exact
+    # check is per attempt.
+    candidates = Attempt.objects.filter(status=Attempt.Status.IN_PROGRESS, deadline__lt=now).select_related("round__contest")
+    for attempt in candidates.iterator(chunk_size=500):
+        if now > grace_deadline(attempt):
+            _close(attempt.pk, status=Attempt.Status.EXPIRED, now=now)
+            closed += 1
+    return closed
+
+
+def result_upsert(attempt: Attempt):
+    """Keep the entrant's best closed attempt of the round: score desc, then duration asc."""
+    entrant = attempt.entrant
+    if entrant.is_excluded or attempt.status == Attempt.Status.IN_PROGRESS:
+        return None
+    values = dict(
+        attempt=attempt, score=attempt.score, max_score=attempt.max_score, duration_ms=attempt.duration_ms or 0,
+        prediction=attempt.prediction, submitted_at=attempt.submitted_at, commune_id=entrant.commune_id,
+        workplace=entrant.workplace, audience_group=entrant.audience_group,
+    )
+    with transaction.atomic():
+        current = RoundResult.objects.select_for_update().filter(round_id=attempt.round_id, entrant=entrant).first()
+        if current is None:
+            try:
+                with transaction.atomic():
+                    return RoundResult.objects.create(round_id=attempt.round_id, entrant=entrant, **values)
+            except IntegrityError:
+                current = RoundResult.objects.select_for_update().get(round_id=attempt.round_id, entrant=entrant)
+        better = (attempt.score, -(attempt.duration_ms or 0)) > (current.score, -current.duration_ms)
+        if better:
+            for field, value in values.items():
+                setattr(current, field, value)
+            current.save()
+        return current
+
+
+def attempt_payload(attempt: Attempt, *, reveal: bool | None = None) -> dict:
+    """What the entrant sees of an attempt. Correctness and explanations only once it is closed
+    (`reveal` defaults to that and cannot force it open for an attempt in progress)."""
+    closed = attempt.status != Attempt.Status.IN_PROGRESS
+    reveal = closed if reveal is None else (reveal and closed)
+    answers = list(attempt.answers.select_related("question"))
+    choice_ids = [c for a in answers for c in a.choice_order]
+    fields = ["id", "text"] + (["is_correct"] if reveal else [])
+    choices = {c["id"]: c for c in Choice.objects.filter(id__in=choice_ids).values(*fields)}
+    questions = []
+    for a in answers:
+        item = {
+            "id": a.question_id,
+            "position": a.position,
+            "text": a.question.text,
+            "multiple": a.question.kind == Question.Kind.MULTIPLE,
+            "figure_url": a.question.figure.get_rendition("max-800x600").url if a.question.figure_id else None,
+            "choices": [{"id": c, "text": choices[c]["text"]} for c in a.choice_order if c in choices],
+            "selected": list(a.selected),
+        }
+        if reveal:
+            item["is_correct"] = a.is_correct
+            item["correct_choice_ids"] = [c for c in a.choice_order if choices.get(c, {}).get("is_correct")]
+            item["explanation"] = a.question.explanation
+        questions.append(item)
+    return {
+        "id": attempt.pk,
+        "round_id": attempt.round_id,
+        "number": attempt.number,
+        "status": attempt.status,
+        "started_at": attempt.started_at,
+        "deadline": attempt.deadline,
+        "submitted_at": attempt.submitted_at,
+        "prediction_question": attempt.round.prediction_question or None,
+        "prediction": attempt.prediction,
+        "questions": questions,
+        "score": attempt.score if closed else None,
+        "max_score": attempt.max_score,
+        "correct_count": attempt.correct_count if closed else None,
+        "duration_ms": attempt.duration_ms if closed else None,
+    }

@@ -1,0 +1,186 @@
+"""Rankings, "my standing", public leaderboards, unit leaderboards and prizes."""
+
+from dataclasses import dataclass
+
+from django.core.cache import cache
+from django.db import transaction
+from django.db.models import Count, F, Max, Min, Q, Sum
+from django.utils import timezone
+from django.utils.translation import gettext as _
+
+from accounts.models import AdministrativeUnit, LearnerProfile
+
+from ..masking import mask_name
+from ..models import PRIZE_TIERS, Entrant, Prize, Round, RoundResult
+from .errors import ContestError
+from .rounds import TIE_BREAK_ORM
+
+MAX_PER_PAGE = 100
+TOTAL_CACHE_SECONDS = 15
+
+
+def ranking_live(round: Round):
+    """Results by score, then time (duration, then earlier submit): the index result_live_rank."""
+    return RoundResult.objects.filter(round=round).order_by("-score", "duration_ms", "submitted_at", "id")
+
+
+def ranking_final(round: Round):
+    """Results by score, then the contest's tie-breaks in its order, then id (stable)."""
+    order = [F("score").desc()]
+    for name in round.contest.tie_breaks or []:
+        if name in TIE_BREAK_ORM:
+            column, how = TIE_BREAK_ORM[name]
+            order.append(F(column).asc(nulls_last=True) if how == "asc_nulls_last" else F(column).asc())
+    if round.status == Round.Status.FINALISED:
+        return RoundResult.objects.filter(round=round).order_by("final_rank", "id")
+    return RoundResult.objects.filter(round=round).order_by(*order, "id")
+
+
+def ranking(round: Round):
+    return ranking_final(round) if round.status == Round.Status.FINALISED else ranking_live(round)
+
+
+def round_result_count(round: Round) -> int:
+    """Number of ranked results, cached briefly (COUNT(*) over a million rows is the slow part)."""
+    key = f"contest:round:{round.pk}:results"
+    total = cache.get(key)
+    if total is None:
+        total = RoundResult.objects.filter(round=round).count()
+        cache.set(key, total, TOTAL_CACHE_SECONDS)
+    return total
+
+
+@dataclass
+class Standing:
+    rank: int
+    total: int
+    score: int
+    max_score: int
+    duration_ms: int
+    final: bool
+    submitted_at: object = None
+
+
+def my_standing(*, round: Round, entrant: Entrant) -> Standing | None:
+    """The entrant's place: the stored final rank once finalised, else 1 + the number of results
+    ahead of theirs, counted with one range query on the index result_live_rank."""
+    result = RoundResult.objects.filter(round=round, entrant=entrant).first()
+    if result is None:
+        return None
+    if round.status == Round.Status.FINALISED and result.final_rank:
+        rank = result.final_rank
+    else:
+        ahead = RoundResult.objects.filter(round=round).filter(
+            Q(score__gt=result.score)
+            | Q(score=result.score, duration_ms__lt=result.duration_ms)
+            | Q(score=result.score, duration_ms=result.duration_ms, submitted_at__lt=result.submitted_at)
+            | Q(score=result.score, duration_ms=result.duration_ms, submitted_at=result.submitted_at, id__lt=result.id)
+        ).count()
+        rank = ahead + 1
+    return Standing(rank=rank, total=max(rank, round_result_count(round)), score=result.score,
+                    max_score=result.max_score, duration_ms=result.duration_ms,
+                    final=round.status == Round.Status.FINALISED, submitted_at=result.submitted_at)
+
+
+def leaderboard_page(*, round: Round, page: int = 1, per_page: int = 50) -> dict:
+    """One page of the public leaderboard: rank, masked name, commune, score, time. No phone,
+    no citizen ID, no birth date (Luật 91/2025 Art. 16)."""
+    per_page = max(1, min(int(per_page), MAX_PER_PAGE))
+    total = round_result_count(round)
+    pages = max(1, -(-total // per_page))
+    page = max(1, min(int(page), pages))
+    start = (page - 1) * per_page
+    rows = (ranking(round).select_related("entrant", "commune")
+            .only("score", "max_score", "duration_ms", "submitted_at", "final_rank", "entrant__full_name",
+                  "commune__name", "commune__kind")[start:start + per_page])
+    items = [{
+        "rank": start + i + 1,
+        "name": mask_name(r.entrant.full_name),
+        "commune": r.commune.full_name,
+        "score": r.score,
+        "max_score": r.max_score,
+        "duration_ms": r.duration_ms,
+    } for i, r in enumerate(rows)]
+    return {"page": page, "pages": pages, "per_page": per_page, "total": total, "final": round.status == Round.Status.FINALISED,
+            "items": items}
+
+
+def unit_leaderboard(*, contest, by: str = "commune", limit: int = 100) -> list[dict]:
+    """Communes or workplaces by participation. Participants = registered entrants (not excluded,
+    not erased). Rate (communes only) = participants per 100 learners registered on the platform
+    with that commune in their profile; None when the commune has none (no honest denominator:
+    population figures are not in the database). Sorted by rate, then participants."""
+    entrants = Entrant.objects.filter(contest=contest, is_excluded=False, erased_at__isnull=True)
+    if by == "workplace":
+        rows = (entrants.exclude(workplace="").values("workplace").annotate(participants=Count("id"))
+                .order_by("-participants", "workplace")[:limit])
+        return [{"name": r["workplace"], "participants": r["participants"], "rate": None} for r in rows]
+    if by != "commune":
+        raise ContestError(_("Chỉ xếp hạng theo xã, phường hoặc đơn vị."), field="by")
+    counts = dict(entrants.values_list("commune").annotate(n=Count("id")).values_list("commune", "n"))
+    learners = dict(LearnerProfile.objects.filter(commune_id__in=counts).values_list("commune")
+                    .annotate(n=Count("id")).values_list("commune", "n"))
+    units = AdministrativeUnit.objects.in_bulk(list(counts))
+    rows = []
+    for commune_id, participants in counts.items():
+        denominator = learners.get(commune_id) or 0
+        rate = round(100 * participants / denominator, 1) if denominator else None
+        rows.append({"commune_id": commune_id, "name": units[commune_id].full_name, "participants": participants,
+                     "registered_learners": denominator, "rate": rate})
+    rows.sort(key=lambda r: (r["rate"] is None, -(r["rate"] or 0), -r["participants"], r["name"]))
+    return rows[:limit]
+
+
+def overall_ranking(contest):
+    """Across finalised rounds: total score desc, total time asc, last submit asc."""
+    return (RoundResult.objects.filter(round__contest=contest, round__status=Round.Status.FINALISED)
+            .values("entrant").annotate(total=Sum("score"), time=Sum("duration_ms"), last=Max("submitted_at"),
+                                         first=Min("submitted_at"))
+            .order_by("-total", "time", "last", "entrant"))
+
+
+def _tier_slots(contest):
+    tiers = contest.prize_tiers or {}
+    for tier in PRIZE_TIERS:
+        for _i in range(int(tiers.get(tier, 0) or 0)):
+            yield tier
+
+
+@transaction.atomic
+def prizes_assign(*, contest, round: Round | None = None) -> list[Prize]:
+    """(Re)assign the prizes of a round (it must be finalised) or, with round=None, the overall
+    prizes and the collective prizes for communes. Replaces unconfirmed prizes of that scope; refuses
+    once one is confirmed. Excluded and erased entrants never get a prize (they have no result)."""
+    scope = Prize.objects.filter(contest=contest, round=round)
+    if scope.filter(confirmed_at__isnull=False).exists():
+        raise ContestError(_("Đã có giải được xác nhận; không xét lại giải được."), status=409)
+    scope.delete()
+    slots = list(_tier_slots(contest))
+    prizes = []
+    if round is not None:
+        if round.contest_id != contest.pk:
+            raise ContestError(_("Đợt thi không thuộc cuộc thi này."), status=404)
+        if round.status != Round.Status.FINALISED:
+            raise ContestError(_("Chốt kết quả đợt thi trước khi xét giải."), status=409)
+        winners = list(ranking_final(round).filter(score__gt=0).values_list("entrant_id", flat=True)[:len(slots)])
+    else:
+        winners = [row["entrant"] for row in overall_ranking(contest).filter(total__gt=0)[:len(slots)]]
+    for rank, (tier, entrant_id) in enumerate(zip(slots, winners), start=1):
+        prizes.append(Prize(contest=contest, round=round, tier=tier, rank=rank, entrant_id=entrant_id))
+    if round is None and contest.collective_prizes:
+        units = [r for r in unit_leaderboard(contest=contest, by="commune", limit=10_000)][:contest.collective_prizes]
+        for rank, unit in enumerate(units, start=1):
+            prizes.append(Prize(contest=contest, round=None, tier="tap_the", rank=rank, commune_id=unit["commune_id"]))
+    return Prize.objects.bulk_create(prizes)
+
+
+def prize_confirm(*, prize: Prize, now=None) -> Prize:
+    """Confirm a prize. An individual winner must have given a valid citizen ID first."""
+    if prize.confirmed_at:
+        return prize
+    if prize.entrant_id and not prize.entrant.citizen_id:
+        raise ContestError(_("Người đoạt giải chưa khai số căn cước; cần số căn cước trước khi xác nhận giải."),
+                           code="citizen_id", status=409)
+    prize.confirmed_at = now or timezone.now()
+    prize.save(update_fields=["confirmed_at"])
+    return prize
