@@ -83,3 +83,21 @@ def make_entrant(contest, *, user=None, commune=None, **fields) -> Entrant:
     data = entrant_data(phone=f"0913{next(_phone_seq):06d}", **fields)
     data["commune"] = commune or CommuneFactory()
     return entrant_register(contest=contest, user=user, consent=True, **data)
+
+
+def make_result(round, *, score, duration_ms=60_000, prediction=None, submitted_at=None, entrant=None,
+                commune=None, **entrant_fields):
+    """A closed attempt and its result with chosen figures (rankings are about those figures)."""
+    from contest.models import Attempt, RoundResult
+
+    entrant = entrant or make_entrant(round.contest, commune=commune, **entrant_fields)
+    submitted_at = submitted_at or timezone.now()
+    number = Attempt.objects.filter(entrant=entrant, round=round).count() + 1
+    attempt = Attempt.objects.create(
+        entrant=entrant, round=round, number=number, started_at=submitted_at - dt.timedelta(milliseconds=duration_ms),
+        deadline=submitted_at, submitted_at=submitted_at, status="submitted", score=score, max_score=10,
+        correct_count=score, duration_ms=duration_ms, prediction=prediction, submit_key="k")
+    return RoundResult.objects.create(
+        round=round, entrant=entrant, attempt=attempt, score=score, max_score=10, duration_ms=duration_ms,
+        prediction=prediction, submitted_at=submitted_at, commune=entrant.commune, workplace=entrant.workplace,
+        audience_group=entrant.audience_group)

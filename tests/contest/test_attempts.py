@@ -1,0 +1,305 @@
+import datetime as dt
+import threading
+
+import pytest
+from django.db import connection, connections
+from django.utils import timezone
+
+from contest.models import Attempt, AttemptAnswer, RoundResult
+from contest.services import (ContestError, attempt_expire_overdue, attempt_payload, attempt_save, attempt_start,
+                              attempt_submit)
+from contest.tasks import attempt_expire_overdue as expire_task
+from quiz.models import Choice, Question
+
+from .factories import CategoryFactory, make_bank, make_contest, make_entrant, make_question, make_round
+
+pytestmark = pytest.mark.django_db
+
+
+@pytest.fixture
+def setup():
+    contest = make_contest(grace_seconds=30)
+    round = make_round(contest, count=5)
+    entrant = make_entrant(contest)
+    return contest, round, entrant
+
+
+def correct_ids(question_id):
+    return list(Choice.objects.filter(question_id=question_id, is_correct=True).values_list("id", flat=True))
+
+
+def test_draw_follows_quotas_per_category_and_skips_inactive_and_essays():
+    contest = make_contest()
+    cat_a, _qs = make_bank(n=6)
+    cat_b, qs_b = make_bank(n=4)
+    Question.objects.filter(pk=qs_b[0].pk).update(is_active=False)
+    make_question(cat_b, kind=Question.Kind.ESSAY, options=0)
+    round = make_round(contest, category=cat_a, count=3)
+    round.quotas.create(category=cat_b, count=3)
+    attempt = attempt_start(entrant=make_entrant(contest), round=round)
+    drawn = list(attempt.answers.values_list("question__category_id", "question__is_active", "question__kind"))
+    assert sorted(c for c, _a, _k in drawn) == sorted([cat_a.pk] * 3 + [cat_b.pk] * 3)
+    assert all(active and kind == "single" for _c, active, kind in drawn)
+
+
+def test_draw_and_choice_order_differ_between_attempts():
+    contest = make_contest()
+    category, _qs = make_bank(n=30)
+    round = make_round(contest, category=category, count=10)
+    orders, choice_orders = set(), set()
+    for _i in range(6):
+        attempt = attempt_start(entrant=make_entrant(contest), round=round)
+        answers = list(attempt.answers.order_by("position"))
+        orders.add(tuple(a.question_id for a in answers))
+        choice_orders.add(tuple(tuple(a.choice_order) for a in answers))
+        for a in answers:  # the shown order is a permutation of the question's choices
+            assert sorted(a.choice_order) == sorted(Choice.objects.filter(question_id=a.question_id).values_list("id", flat=True))
+    assert len(orders) > 1 and len(choice_orders) > 1
+
+
+def test_too_small_bank_refuses_to_start(setup):
+    contest, round, entrant = setup
+    round.quotas.update(count=50)
+    with pytest.raises(ContestError) as error:
+        attempt_start(entrant=entrant, round=round)
+    assert error.value.status == 409 and not Attempt.objects.exists()
+
+
+def test_start_stamps_deadline_and_reload_resumes_the_same_attempt(setup):
+    _contest, round, entrant = setup
+    now = timezone.now()
+    attempt = attempt_start(entrant=entrant, round=round, now=now)
+    assert attempt.deadline == now + dt.timedelta(seconds=600)
+    again = attempt_start(entrant=entrant, round=round, now=now + dt.timedelta(seconds=5))
+    assert again.pk == attempt.pk and Attempt.objects.count() == 1
+
+
+def test_deadline_never_passes_the_round_close(setup):
+    _contest, round, entrant = setup
+    now = round.closes_at - dt.timedelta(seconds=60)
+    assert attempt_start(entrant=entrant, round=round, now=now).deadline == round.closes_at
+
+
+def test_round_not_open_refuses(setup):
+    _contest, round, entrant = setup
+    round.status = "draft"
+    round.save()
+    with pytest.raises(ContestError):
+        attempt_start(entrant=entrant, round=round)
+    round.status = "open"
+    round.save()
+    with pytest.raises(ContestError):
+        attempt_start(entrant=entrant, round=round, now=round.closes_at + dt.timedelta(seconds=1))
+
+
+def test_max_attempts_is_enforced(setup):
+    _contest, round, entrant = setup
+    for i in range(2):
+        attempt = attempt_start(entrant=entrant, round=round)
+        attempt_submit(attempt=attempt, submit_key=f"k{i}")
+    with pytest.raises(ContestError) as error:
+        attempt_start(entrant=entrant, round=round)
+    assert "hết" in str(error.value)
+
+
+def test_autosave_keeps_answers_and_resume_shows_them(setup):
+    _contest, round, entrant = setup
+    attempt = attempt_start(entrant=entrant, round=round)
+    first = attempt.answers.order_by("position").first()
+    attempt_save(attempt=attempt, question_id=first.question_id, choice_ids=[first.choice_order[1]])
+    resumed = attempt_start(entrant=entrant, round=round)
+    payload = attempt_payload(resumed)
+    assert payload["questions"][0]["selected"] == [first.choice_order[1]]
+    # Changing one's mind overwrites.
+    attempt_save(attempt=attempt, answers={first.question_id: [first.choice_order[2]]})
+    first.refresh_from_db()
+    assert first.selected == [first.choice_order[2]] and first.answered_at
+
+
+def test_save_with_bad_ids_changes_nothing(setup):
+    _contest, round, entrant = setup
+    attempt = attempt_start(entrant=entrant, round=round)
+    a, b = list(attempt.answers.order_by("position"))[:2]
+    other_question = make_question(CategoryFactory())
+    for answers in ({a.question_id: [a.choice_order[0]], other_question.pk: []},
+                    {a.question_id: [a.choice_order[0]], b.question_id: [a.choice_order[0]]},
+                    {a.question_id: [a.choice_order[0], a.choice_order[0]]},
+                    {a.question_id: ["x"]}):
+        with pytest.raises(ContestError):
+            attempt_save(attempt=attempt, answers=answers)
+    assert not AttemptAnswer.objects.exclude(selected=[]).exists()
+
+
+def test_payload_never_contains_correctness_until_closed(setup):
+    _contest, round, entrant = setup
+    attempt = attempt_start(entrant=entrant, round=round)
+    text = repr(attempt_payload(attempt)) + repr(attempt_payload(attempt, reveal=True))
+    assert "is_correct" not in text and "correct_choice_ids" not in text and "explanation" not in text
+    attempt = attempt_submit(attempt=attempt, submit_key="k")
+    assert "correct_choice_ids" in repr(attempt_payload(attempt))
+
+
+def test_submit_scores_exact_matches_and_is_idempotent(setup):
+    _contest, round, entrant = setup
+    now = timezone.now()
+    attempt = attempt_start(entrant=entrant, round=round, now=now)
+    answers = list(attempt.answers.order_by("position"))
+    attempt_save(attempt=attempt, answers={a.question_id: correct_ids(a.question_id) for a in answers[:3]}, now=now)
+    wrong = [c for c in answers[3].choice_order if c not in correct_ids(answers[3].question_id)][:1]
+    attempt_save(attempt=attempt, answers={answers[3].question_id: wrong}, now=now)
+    done = attempt_submit(attempt=attempt, submit_key="abc", now=now + dt.timedelta(seconds=42))
+    assert (done.status, done.score, done.correct_count, done.max_score) == ("submitted", 3, 3, 5)
+    assert done.duration_ms == 42_000
+    again = attempt_submit(attempt=attempt, submit_key="abc", now=now + dt.timedelta(seconds=99))
+    assert again.pk == done.pk and again.submitted_at == done.submitted_at and again.duration_ms == 42_000
+    assert RoundResult.objects.get().score == 3
+    with pytest.raises(ContestError):
+        attempt_save(attempt=done, answers={answers[4].question_id: correct_ids(answers[4].question_id)})
+
+
+def test_multiple_choice_needs_the_exact_set():
+    contest = make_contest()
+    category = CategoryFactory()
+    make_question(category, kind=Question.Kind.MULTIPLE, correct=(0, 2))
+    round = make_round(contest, category=category, count=1)
+    attempt = attempt_start(entrant=make_entrant(contest), round=round)
+    answer = attempt.answers.get()
+    ok = correct_ids(answer.question_id)
+    attempt_save(attempt=attempt, question_id=answer.question_id, choice_ids=ok[:1])
+    assert attempt_submit(attempt=attempt, submit_key="k").score == 0
+    attempt = attempt_start(entrant=attempt.entrant, round=round)
+    attempt_save(attempt=attempt, question_id=attempt.answers.get().question_id, choice_ids=ok)
+    assert attempt_submit(attempt=attempt, submit_key="k2").score == 1
+
+
+def test_after_deadline_within_grace_submit_counts_but_time_is_capped(setup):
+    _contest, round, entrant = setup
+    now = timezone.now()
+    attempt = attempt_start(entrant=entrant, round=round, now=now)
+    late = attempt.deadline + dt.timedelta(seconds=20)
+    first = attempt.answers.order_by("position").first()
+    attempt_save(attempt=attempt, question_id=first.question_id, choice_ids=correct_ids(first.question_id), now=late)
+    done = attempt_submit(attempt=attempt, submit_key="k", now=late)
+    assert done.status == "submitted" and done.score == 1 and done.duration_ms == 600_000
+
+
+def test_after_grace_saves_are_refused_and_the_attempt_closes_with_what_was_saved(setup):
+    _contest, round, entrant = setup
+    now = timezone.now()
+    attempt = attempt_start(entrant=entrant, round=round, now=now)
+    first, second = list(attempt.answers.order_by("position"))[:2]
+    attempt_save(attempt=attempt, question_id=first.question_id, choice_ids=correct_ids(first.question_id), now=now)
+    too_late = attempt.deadline + dt.timedelta(seconds=31)
+    with pytest.raises(ContestError):
+        attempt_save(attempt=attempt, question_id=second.question_id, choice_ids=correct_ids(second.question_id), now=too_late)
+    attempt.refresh_from_db()
+    assert attempt.status == "expired" and attempt.score == 1
+    assert RoundResult.objects.get().score == 1
+
+
+def test_beat_task_expires_overdue_attempts_only(setup):
+    contest, round, entrant = setup
+    overdue = attempt_start(entrant=entrant, round=round, now=timezone.now() - dt.timedelta(minutes=11))
+    fresh = attempt_start(entrant=make_entrant(contest), round=round)
+    assert expire_task.delay().get() == 1
+    overdue.refresh_from_db()
+    fresh.refresh_from_db()
+    assert overdue.status == "expired" and fresh.status == "in_progress"
+    assert attempt_expire_overdue() == 0
+
+
+def test_next_request_after_grace_closes_and_a_new_attempt_may_start(setup):
+    _contest, round, entrant = setup
+    old = attempt_start(entrant=entrant, round=round, now=timezone.now() - dt.timedelta(minutes=11))
+    new = attempt_start(entrant=entrant, round=round)
+    old.refresh_from_db()
+    assert old.status == "expired" and new.pk != old.pk and new.number == 2
+
+
+def test_result_keeps_the_best_attempt(setup):
+    _contest, round, entrant = setup
+    now = timezone.now()
+    first = attempt_start(entrant=entrant, round=round, now=now)
+    answers = list(first.answers.all())
+    attempt_save(attempt=first, answers={a.question_id: correct_ids(a.question_id) for a in answers[:2]}, now=now)
+    attempt_submit(attempt=first, submit_key="a", now=now + dt.timedelta(seconds=100))
+    second = attempt_start(entrant=entrant, round=round, now=now + dt.timedelta(seconds=200))
+    attempt_submit(attempt=second, submit_key="b", now=now + dt.timedelta(seconds=210))  # 0 points
+    result = RoundResult.objects.get()
+    assert (result.attempt_id, result.score) == (first.pk, 2)
+
+
+def test_prediction_is_saved_only_when_the_round_asks(setup):
+    contest, round, entrant = setup
+    attempt = attempt_start(entrant=entrant, round=round)
+    with pytest.raises(ContestError):
+        attempt_save(attempt=attempt, prediction=5)
+    asking = make_round(contest, prediction_question="Bao nhiêu người dự thi?")
+    attempt2 = attempt_start(entrant=entrant, round=asking)
+    for bad in (-1, "abc", 10**13, True):
+        with pytest.raises(ContestError):
+            attempt_save(attempt=attempt2, prediction=bad)
+    attempt_submit(attempt=attempt2, submit_key="k", prediction="1.234")
+    attempt2.refresh_from_db()
+    assert attempt2.prediction == 1234 and RoundResult.objects.get(round=asking).prediction == 1234
+
+
+@pytest.mark.django_db(transaction=True, serialized_rollback=True)
+def test_concurrent_submits_with_the_same_key_make_exactly_one_result():
+    if connection.vendor != "postgresql":
+        pytest.skip("SQLite locks the whole database and has no SELECT ... FOR UPDATE; CI runs this on PostgreSQL")
+    contest = make_contest()
+    round = make_round(contest, count=5)
+    entrant = make_entrant(contest)
+    attempt = attempt_start(entrant=entrant, round=round)
+    answer = attempt.answers.first()
+    attempt_save(attempt=attempt, question_id=answer.question_id, choice_ids=correct_ids(answer.question_id))
+    barrier = threading.Barrier(8)
+    outcomes, errors = [], []
+
+    def submit():
+        try:
+            barrier.wait()
+            fresh = Attempt.objects.get(pk=attempt.pk)
+            outcomes.append(attempt_submit(attempt=fresh, submit_key="same-key").submitted_at)
+        except Exception as error:  # noqa: BLE001 - reported below
+            errors.append(error)
+        finally:
+            connections.close_all()
+
+    threads = [threading.Thread(target=submit) for _i in range(8)]
+    for thread in threads:
+        thread.start()
+    for thread in threads:
+        thread.join()
+    assert not errors
+    assert len(outcomes) == 8 and len(set(outcomes)) == 1
+    assert RoundResult.objects.filter(round=round, entrant=entrant).count() == 1
+    assert Attempt.objects.get(pk=attempt.pk).status == "submitted"
+
+
+@pytest.mark.django_db(transaction=True, serialized_rollback=True)
+def test_concurrent_starts_make_one_attempt():
+    if connection.vendor != "postgresql":
+        pytest.skip("SQLite locks the whole database and has no SELECT ... FOR UPDATE; CI runs this on PostgreSQL")
+    contest = make_contest()
+    round = make_round(contest, count=5)
+    entrant = make_entrant(contest)
+    barrier = threading.Barrier(6)
+    ids, errors = [], []
+
+    def start():
+        try:
+            barrier.wait()
+            ids.append(attempt_start(entrant=entrant, round=round).pk)
+        except Exception as error:  # noqa: BLE001
+            errors.append(error)
+        finally:
+            connections.close_all()
+
+    threads = [threading.Thread(target=start) for _i in range(6)]
+    for thread in threads:
+        thread.start()
+    for thread in threads:
+        thread.join()
+    assert not errors and len(set(ids)) == 1 and Attempt.objects.count() == 1
