@@ -311,8 +311,9 @@ class Command(BaseCommand):
         weights = [3 if c.kind == "phường" else (1 if i % 9 == 0 else 2) for i, c in enumerate(communes)]
         families, family_w = zip(*[f for f in FAMILY if f[1]])
         groups, group_w = zip(*AUDIENCE)
-        taken = set(User.objects.exclude(email__endswith=f"@{SEED_DOMAIN}").filter(phone__isnull=False)
-                    .values_list("phone", flat=True))
+        # Phones in use by anybody else (other contests' synthetic users included; this contest's
+        # were just deleted).
+        taken = set(User.objects.filter(phone__isnull=False).values_list("phone", flat=True))
         share = options["open_share"]
         # Who also took the open round: a stream of its own, drawn twice (count, then rows).
         open_count = sum(1 for flag in _flags(options["seed"] + 1, n, share) if flag)
