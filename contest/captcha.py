@@ -2,6 +2,8 @@
 per registration, a script registering thousands pays thousands of seconds. Tests run with
 ALTCHA_TEST_MODE (portal/settings/test.py) and skip the check; one test turns it off."""
 
+import json
+
 from django import forms
 from django.conf import settings
 from django.utils.translation import gettext_lazy as _
@@ -22,7 +24,19 @@ class ContestAltchaField(AltchaField):
         kwargs.setdefault("label", _("Xác minh chống máy tự động"))
         kwargs.setdefault("required", False)  # the widget fills it; validate() decides
         kwargs.setdefault("hidefooter", True)
+        kwargs.setdefault("hidelogo", True)  # the logo is an aria-hidden link: an axe violation
         super().__init__(*args, **kwargs)
+
+    def localise(self):
+        """Widget texts in the request's language (called per form, when the language is known)."""
+        self.widget.options["strings"] = json.dumps({
+            "label": str(_("Tôi không phải người máy")),
+            "verifying": str(_("Đang xác minh…")),
+            "verified": str(_("Đã xác minh")),
+            "error": str(_("Xác minh thất bại, hãy thử lại.")),
+            "expired": str(_("Hết hạn xác minh, hãy thử lại.")),
+            "waitAlert": str(_("Đang xác minh… vui lòng chờ.")),
+        }, ensure_ascii=False)
 
     def validate(self, value):
         if getattr(settings, "ALTCHA_TEST_MODE", False):

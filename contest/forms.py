@@ -47,3 +47,7 @@ class RegistrationForm(EntrantForm):
     )
     consent_version = forms.CharField(widget=forms.HiddenInput, required=False)
     altcha = ContestAltchaField()
+
+    def __init__(self, *args, **kwargs):
+        super().__init__(*args, **kwargs)
+        self.fields["altcha"].localise()

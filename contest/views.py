@@ -156,12 +156,9 @@ def _my_attempt(request, attempt_id) -> Attempt:
 
 
 def _answers_from_post(post, payload) -> dict:
-    answers = {}
-    for question in payload["questions"]:
-        key = f"q{question['id']}"
-        if key in post:
-            answers[question["id"]] = post.getlist(key)
-    return answers
+    """The plain form shows every question, so a question absent from the POST was left (or made)
+    unanswered: an unticked checkbox sends nothing."""
+    return {question["id"]: post.getlist(f"q{question['id']}") for question in payload["questions"]}
 
 
 def take(request, attempt_id):
@@ -180,8 +177,7 @@ def take(request, attempt_id):
         prediction = request.POST.get("prediction", "").strip() or None
         try:
             if "submit" in request.POST:
-                if answers or prediction is not None:
-                    attempt_save(attempt=attempt, answers=answers, prediction=prediction)
+                attempt_save(attempt=attempt, answers=answers, prediction=prediction)
                 attempt_submit(attempt=attempt, submit_key=request.POST.get("submit_key", ""))
                 return redirect("contest:result", attempt_id=attempt.pk)
             attempt_save(attempt=attempt, answers=answers, prediction=prediction)

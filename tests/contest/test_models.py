@@ -94,3 +94,23 @@ def test_contest_page_rejects_unknown_tie_breaks_and_tiers():
     contest.prize_tiers = {"nhat": -1}
     with pytest.raises(ValidationError):
         contest.clean()
+
+
+def test_demo_seed_is_idempotent_and_uses_the_question_bank():
+    import io
+
+    from django.core.management import call_command
+
+    from contest.models import ContestPage, Round
+    from .factories import make_bank
+
+    call_command("seed_demo", "--only", "portal.demo", "contest.demo", stdout=io.StringIO())
+    page = ContestPage.objects.get()
+    assert page.title == "Công dân số Đồng Nai: Kỹ năng thông minh - Công vụ chuyên nghiệp"
+    assert set(Round.objects.values_list("status", flat=True)) == {"draft"}  # no questions yet: not takeable
+    make_bank(n=6)
+    make_bank(n=7)
+    call_command("seed_demo", "--only", "portal.demo", "contest.demo", stdout=io.StringIO())
+    assert ContestPage.objects.count() == 1 and Round.objects.count() == 2
+    for round in Round.objects.all():
+        assert round.status == "open" and round.question_count == 10

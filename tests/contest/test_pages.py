@@ -204,3 +204,10 @@ def test_anonymous_visitors_are_sent_to_login(client, world):
     assert "/tai-khoan/" in client.get(f"/cuoc-thi/{contest.pk}/dang-ky/").url
     assert "/tai-khoan/" in client.post(f"/cuoc-thi/dot/{round.pk}/bat-dau/").url
     assert client.get(f"/cuoc-thi/dot/{round.pk}/bang-xep-hang/").status_code == 200
+
+
+def test_english_pages_use_the_english_catalogue(client, world):
+    contest, round, _user = world
+    html = client.get(f"/en/cuoc-thi/dot/{round.pk}/bang-xep-hang/").content.decode()
+    assert "Leaderboard" in html and "No results yet." in html
+    assert "Register for the contest" in client.get(f"/en/cuoc-thi/{contest.pk}/dang-ky/").content.decode()

@@ -66,6 +66,7 @@
     var name = event.target.name;
     if (!name) return;
     if (name === "prediction") { pending.__prediction = true; } else if (/^q\d+$/.test(name)) { pending[name] = true; } else { return; }
+    status.textContent = T.saving;
     if (timer) clearTimeout(timer);
     timer = setTimeout(flush, 300);
   });
