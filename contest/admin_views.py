@@ -3,6 +3,7 @@ ranking finalisation, prizes, and exports with progress. Each view checks the us
 server-side (contest/access.py); commune officers see only their own commune's figures and exports.
 State changes go through the contest services, which enforce the rules."""
 
+import logging
 from functools import wraps
 
 from django import forms
@@ -25,6 +26,8 @@ from .exports.services import export_filename, export_request
 from .exports.storage import export_storage
 from .models import ContestPage, ExportRecord, Prize, Round
 from .services import ContestError, prizes_assign, round_close, round_finalise, round_open
+
+log = logging.getLogger(__name__)
 
 
 def forbidden(request):
@@ -189,6 +192,7 @@ def export_download(request, pk):
     storage = export_storage()
     if not storage.exists(record.file.name):
         raise Http404(_("Tệp đã bị xóa."))
+    log.info("contest export %s downloaded by user %s", record.pk, request.user.pk)
     content_type = ("text/csv; charset=utf-8" if record.fmt == "csv"
                     else "application/vnd.openxmlformats-officedocument.spreadsheetml.sheet")
     return FileResponse(storage.open(record.file.name, "rb"), as_attachment=True,

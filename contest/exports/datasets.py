@@ -16,7 +16,7 @@ from accounts.models import AudienceGroup
 from accounts.phone import mask_phone
 
 from ..masking import mask_citizen_id
-from ..models import ExportRecord, RoundResult
+from ..models import ExportRecord
 from ..statistics import commune_audience_table, results_for
 
 CHUNK_SIZE = 2000

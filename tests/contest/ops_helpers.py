@@ -5,7 +5,6 @@ import datetime as dt
 import itertools
 
 from django.contrib.auth.models import Group
-from django.utils import timezone
 
 from accounts import roles
 from accounts.models import AudienceGroup
@@ -71,6 +70,3 @@ def contest_with_results(per_commune=(3, 2)):
             entrants.append(entrant)
     return contest, Round.objects.get(pk=round.pk), communes, entrants
 
-
-def now():
-    return timezone.now()
