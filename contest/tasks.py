@@ -15,3 +15,11 @@ def entrant_process_deletions():
     from .services import entrant_process_deletions as process
 
     return process()
+
+
+@shared_task(name="contest.tasks.export_run", acks_late=True)
+def export_run(record_id):
+    """Write an export's file (contest-ops: contest/exports/services.py)."""
+    from .exports.services import export_run as run
+
+    return run(record_id).status

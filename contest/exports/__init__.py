@@ -1,0 +1,1 @@
+"""Exports of contest results and statistics (XLSX, CSV), run as Celery tasks."""
