@@ -193,6 +193,8 @@ class LessonPage(Page):
                                        default=CompletionRule.WATCH)
     watch_percent = models.PositiveSmallIntegerField(_("tỉ lệ video cần xem (%)"), default=80,
                                                      validators=[MinValueValidator(1), MaxValueValidator(100)])
+    quiz = models.ForeignKey("quiz.Quiz", verbose_name=_("bài kiểm tra"), null=True, blank=True,
+                             on_delete=models.SET_NULL, related_name="lessons")
     quiz_pass_mark = models.PositiveSmallIntegerField(
         _("điểm đạt bài kiểm tra (%)"), null=True, blank=True, validators=[MinValueValidator(0), MaxValueValidator(100)],
         help_text=_("Để trống thì dùng điểm đạt của bài kiểm tra."))
@@ -209,7 +211,7 @@ class LessonPage(Page):
         FieldPanel("body"),
         InlinePanel("attachments", label=_("tài liệu đính kèm")),
         MultiFieldPanel([FieldPanel("required"), FieldPanel("completion_rule"), FieldPanel("watch_percent"),
-                         FieldPanel("quiz_pass_mark")], heading=_("hoàn thành")),
+                         FieldPanel("quiz"), FieldPanel("quiz_pass_mark")], heading=_("hoàn thành")),
     ]
     search_fields = Page.search_fields + [index.SearchField("summary"), index.SearchField("transcript"),
                                           index.SearchField("body")]
@@ -234,7 +236,7 @@ class LessonPage(Page):
         if watch and not (self.video_id or self.youtube_url):
             raise ValidationError({"completion_rule": _("Bài không có video thì không thể yêu cầu xem video.")})
         quiz_rule = self.completion_rule in (self.CompletionRule.QUIZ, self.CompletionRule.WATCH_AND_QUIZ)
-        if quiz_rule and not getattr(self, "quiz_id", None):
+        if quiz_rule and not self.quiz_id:
             raise ValidationError({"completion_rule": _("Chọn bài kiểm tra cho bài học trước khi yêu cầu đạt bài kiểm tra.")})
 
     @property

@@ -49,7 +49,7 @@ def lesson_context(request, lesson: LessonPage):
         "captions": list(lesson.captions.all()),
         "attachments": list(lesson.attachments.select_related("document")),
         "progress": None,
-        "quiz": getattr(lesson, "quiz", None) if getattr(lesson, "quiz_id", None) else None,
+        "quiz": lesson.quiz if lesson.quiz_id else None,
     }
     if context["quiz"] is not None:
         context["quiz_url"] = reverse("quiz:take", args=[context["quiz"].slug]) + "?next=" + lesson.get_url(request)
