@@ -1,5 +1,7 @@
 """Read-side queries: what a learner sees on course, lesson and my-learning pages."""
 
+from urllib.parse import quote
+
 from django.core import signing
 from django.urls import reverse
 
@@ -52,7 +54,7 @@ def lesson_context(request, lesson: LessonPage):
         "quiz": lesson.quiz if lesson.quiz_id else None,
     }
     if context["quiz"] is not None:
-        context["quiz_url"] = reverse("quiz:take", args=[context["quiz"].slug]) + "?next=" + lesson.get_url(request)
+        context["quiz_url"] = reverse("quiz:take", args=[context["quiz"].slug]) + "?next=" + quote(lesson.get_url(request))
     if request.user.is_authenticated:
         progress = LessonProgress.objects.filter(learner=request.user, lesson=lesson).first()
         context["progress"] = progress
