@@ -61,19 +61,18 @@ def progress_report(*, learner, lesson: LessonPage, position: float, seq: int, c
     the last accepted one are ignored. The watched frontier advances by at most the wall-clock
     time since the last accepted report plus TOLERANCE_SECONDS, whatever position is claimed."""
     now = timezone.now()
-    lesson_opened(learner=learner, lesson=lesson)
-    _get_or_create(LessonProgress, learner=learner, lesson=lesson)
     with transaction.atomic():
-        row = LessonProgress.objects.select_for_update().get(learner=learner, lesson=lesson)
+        row = _locked_row(learner, lesson)
         if seq <= row.last_seq:
             return _ignored(row, seq, event, position, "replay")
         if client_ms <= row.last_client_ms:
             return _ignored(row, seq, event, position, "out_of_order")
-        known = server_duration(lesson)
-        if known:
-            row.duration_seconds = known
+        if lesson.video_id:
+            # An uploaded video: only the server's measurement (ffmpeg) counts, read once per row.
+            if not row.duration_seconds:
+                row.duration_seconds = server_duration(lesson)
         elif duration and not row.duration_seconds and 0 < duration <= MAX_DURATION_SECONDS:
-            # Only for embeds, whose length the server cannot measure; set once, never lowered.
+            # An embed, whose length the server cannot measure: the player's figure, set once.
             row.duration_seconds = duration
         elapsed = (now - row.last_report_at).total_seconds() if row.last_report_at else 0.0
         allowed = row.watched_until + max(elapsed, 0.0) + TOLERANCE_SECONDS
@@ -93,6 +92,19 @@ def progress_report(*, learner, lesson: LessonPage, position: float, seq: int, c
         _log(row, seq, event, position, True, reason)
         course_done = _refresh_course(learner, lesson) if newly else False
     return ReportResult(True, reason, row, lesson_completed=row.completed_at is not None, course_completed=course_done)
+
+
+def _locked_row(learner, lesson) -> LessonProgress:
+    """The learner's row for the lesson, locked for this transaction; created on first use."""
+    row = LessonProgress.objects.select_for_update().filter(learner=learner, lesson=lesson).first()
+    if row is None:
+        try:
+            with transaction.atomic():
+                LessonProgress.objects.create(learner=learner, lesson=lesson)
+        except IntegrityError:  # another request created it first
+            pass
+        row = LessonProgress.objects.select_for_update().get(learner=learner, lesson=lesson)
+    return row
 
 
 def _ignored(row, seq, event, position, reason):
@@ -185,6 +197,7 @@ def _refresh_course(learner, lesson) -> bool:
     if not course_complete_for(learner, course):
         return False
     now = timezone.now()
+    _get_or_create(Enrolment, learner=learner, course=course)
     updated = Enrolment.objects.filter(learner=learner, course=course, completed_at__isnull=True).update(completed_at=now)
     if updated:
         certificate_issue(learner=learner, course=course)
