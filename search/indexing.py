@@ -12,6 +12,7 @@ from collections import Counter
 from html import unescape
 
 from django.conf import settings
+from django.core.cache import cache
 from django.db import transaction
 from django.db.models import F
 from django.utils.html import strip_tags
@@ -140,39 +141,54 @@ def _adjust_vocabulary(added: set[str], removed: set[str]) -> None:
 
 
 def index_object(kind: registry.SearchKind, obj) -> SearchDocument:
-    from .backends import database_backend
+    return store_document(kind.key, obj.pk, build_fields(kind, obj))
 
-    fields = build_fields(kind, obj)
+
+def fields_from_texts(*, title: str, summary: str = "", body: str = "", transcript: str = "",
+                      language: str = "vi", url: str = "", audience=(), topics=(), minutes=None,
+                      date=None, boost: float = 1.0) -> dict:
+    """Index fields from plain texts, for content that is not a registered model (imports,
+    benchmarks, the relevance test set)."""
+    text = {"a": title, "b": summary, "c": body, "d": transcript}
+    fields = {
+        "language": language, "url": url, "title": title[:500], "summary": (summary or body)[:SUMMARY_CHARS],
+        **{f"text_{w}": text[w] for w in "abcd"}, **{f"folded_{w}": fold(text[w]) for w in "abcd"},
+        "audience": sorted(audience), "topics": sorted(topics), "length": length_bucket(minutes),
+        "date": date, "boost": boost,
+    }
+    fields["checksum"] = hashlib.sha256(
+        json.dumps(fields, sort_keys=True, default=str, ensure_ascii=False).encode()).hexdigest()
+    return fields
+
+
+def store_document(kind_key: str, object_id, fields: dict) -> SearchDocument:
+    """Insert or update one row of the database index and the word statistics."""
     with transaction.atomic():
         doc = (SearchDocument.objects.select_for_update()
-               .filter(kind=kind.key, object_id=str(obj.pk)).first())
+               .filter(kind=kind_key, object_id=str(object_id)).first())
         if doc and doc.checksum == fields["checksum"]:
             return doc
         old_words = _document_words(doc.__dict__) if doc else set()
-        if doc and doc.language != fields["language"]:
-            doc.delete()
-            doc = None
         if doc is None:
-            doc = SearchDocument(kind=kind.key, object_id=str(obj.pk))
+            doc = SearchDocument(kind=kind_key, object_id=str(object_id))
         for key, value in fields.items():
             setattr(doc, key, value)
         doc.save()
         new_words = _document_words(fields)
         _adjust_vocabulary(new_words - old_words, old_words - new_words)
-        database_backend().after_save(doc)
+    cache.delete("search:doc-count")
     return doc
 
 
 def remove_object(kind_key: str, object_id) -> int:
-    from .backends import database_backend
-
     removed = 0
     with transaction.atomic():
         for doc in SearchDocument.objects.select_for_update().filter(kind=kind_key, object_id=str(object_id)):
             _adjust_vocabulary(set(), _document_words(doc.__dict__))
-            database_backend().before_delete(doc)
             doc.delete()
             removed += 1
+    if removed:
+        cache.delete("search:doc-count")
     return removed
 
 
