@@ -14,3 +14,4 @@ class SearchConfig(AppConfig):
         from . import signals
 
         signals.connect_all()
+        signals.connect_synonyms()

@@ -195,12 +195,11 @@ class ElasticsearchBackend:
                                 pages=-(-total // per_page))
         for hit in response["hits"]["hits"]:
             source, marks = hit["_source"], hit.get("highlight", {})
-            kind = registry.get_kind(source["kind"])
             snippet = next((marks[f][0] for f in ("text_b", "text_c", "text_d") if marks.get(f)), "")
             from django.utils.html import escape
 
             results.hits.append(Hit(
-                kind=source["kind"], kind_label=str(kind.label) if kind else source["kind"],
+                kind=source["kind"], kind_label=registry.kind_label(source["kind"]),
                 object_id=source["object_id"], title=source["title"],
                 title_html=Markup(marks["title"][0]) if marks.get("title") else escape(source["title"]),
                 url=source["url"], snippet_html=Markup(snippet) if snippet else escape(source.get("summary", "")),

@@ -38,6 +38,7 @@ from typing import Any
 
 from django.conf import settings
 from django.db import models
+from django.utils.translation import gettext_lazy as _
 
 WEIGHTS = ("A", "B", "C", "D")
 
@@ -110,6 +111,15 @@ def kinds() -> dict[str, SearchKind]:
 
 def get_kind(key: str) -> SearchKind | None:
     return _KINDS.get(key)
+
+
+# Labels of the kinds the site has, for rows whose app is not (yet) installed here.
+DEFAULT_LABELS = {"lesson": _("Bài học"), "course": _("Khóa học"), "news": _("Tin tức"), "document": _("Văn bản")}
+
+
+def kind_label(key: str) -> str:
+    kind = _KINDS.get(key)
+    return str(kind.label if kind else DEFAULT_LABELS.get(key, key))
 
 
 def kinds_for_model(model: type[models.Model]) -> list[SearchKind]:

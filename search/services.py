@@ -79,8 +79,7 @@ def _doc_facet_values(doc, facet: str) -> list[str]:
 
 def _facet_label(facet: str, value: str) -> str:
     if facet == "kind":
-        kind = registry.get_kind(value)
-        return str(kind.label) if kind else value
+        return registry.kind_label(value)
     if facet == "audience":
         from accounts.models import AudienceGroup
 
@@ -179,9 +178,8 @@ def _fill(results: SearchResults, scored, filters, page, per_page) -> None:
     start = (results.page - 1) * per_page
     for item in kept[start:start + per_page]:
         doc = item.doc
-        kind = registry.get_kind(doc.kind)
         results.hits.append(Hit(
-            kind=doc.kind, kind_label=str(kind.label) if kind else doc.kind, object_id=doc.object_id,
+            kind=doc.kind, kind_label=registry.kind_label(doc.kind), object_id=doc.object_id,
             title=doc.title, title_html=highlight(doc.title, item.matched_words), url=doc.url,
             snippet_html=snippet(doc, item.matched_words), language=doc.language, audience=list(doc.audience),
             topics=list(doc.topics), length=doc.length, date=doc.date, score=round(item.score, 4)))

@@ -98,3 +98,26 @@ def _on_page_moved_any(sender, instance, kind, **kwargs):
 def connect_all() -> None:
     for kind in registry.kinds().values():
         connect_kind(kind)
+
+
+def _on_synonyms_changed(sender, **kwargs):
+    from .query import forget_synonyms
+
+    forget_synonyms()
+
+    def push():
+        from .tasks import push_synonyms
+
+        try:
+            push_synonyms.delay()
+        except Exception:  # noqa: BLE001 - Elasticsearch gets the list at the next reindex/repair
+            logger.exception("search: could not enqueue synonym update")
+
+    transaction.on_commit(push)
+
+
+def connect_synonyms() -> None:
+    from .models import Synonym
+
+    post_save.connect(_on_synonyms_changed, sender=Synonym, dispatch_uid="search:synonyms:save")
+    post_delete.connect(_on_synonyms_changed, sender=Synonym, dispatch_uid="search:synonyms:delete")

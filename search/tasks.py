@@ -16,3 +16,15 @@ def repair_index() -> dict:
     from .maintenance import repair
 
     return repair()
+
+
+@shared_task
+def push_synonyms() -> bool:
+    """Send the organisers' synonym list to Elasticsearch (its search analyzers reload it)."""
+    from .backends import elasticsearch_backend
+
+    es = elasticsearch_backend()
+    if es is None:
+        return False
+    es.push_synonyms()
+    return True
