@@ -28,15 +28,19 @@
       li.id = "search-suggestion-" + index;
       li.setAttribute("role", "option");
       li.setAttribute("aria-selected", "false");
-      var a = document.createElement("a");
-      a.href = item.url;
-      a.tabIndex = -1;
-      a.textContent = item.title;  // text, never HTML
-      li.appendChild(a);
+      li.dataset.url = item.url;
+      li.textContent = item.title;  // text, never HTML
+      // mousedown, not click: it comes before the input's blur closes the list.
+      li.addEventListener("mousedown", function (event) { event.preventDefault(); go(li); });
       list.appendChild(li);
     });
     list.hidden = false;
     input.setAttribute("aria-expanded", "true");
+  }
+
+  function go(option) {
+    var url = option.dataset.url;
+    if (url && url.charAt(0) === "/" && url.charAt(1) !== "/") window.location.href = url;  // same site only
   }
 
   function move(step) {
@@ -73,7 +77,7 @@
     else if (event.key === "Escape") { close(); }
     else if (event.key === "Enter" && active >= 0) {
       event.preventDefault();
-      window.location.href = list.querySelectorAll("[role=option] a")[active].href;
+      go(list.querySelectorAll("[role=option]")[active]);
     }
   });
   input.addEventListener("blur", function () { setTimeout(close, 200); });
