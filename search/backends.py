@@ -14,7 +14,8 @@ from .text import edit_distance
 logger = logging.getLogger(__name__)
 
 AVAILABILITY_CACHE_SECONDS = 15
-CANDIDATES = 300
+CANDIDATES = 100
+RANK_POOL = 2000
 
 
 def elasticsearch_available(timeout: float = 1.0) -> bool:
@@ -99,13 +100,7 @@ class DatabaseBackend:
         if not words:
             return []
         if connection.vendor == "postgresql":
-            tsquery = " | ".join(words)
-            language_sql = " AND language = %s" if language else ""
-            params = [tsquery, tsquery] + ([language] if language else []) + [limit]
-            ids = [row[0] for row in _fetch(
-                "SELECT id FROM search_searchdocument, to_tsquery('simple', %s) query "
-                "WHERE vector @@ to_tsquery('simple', %s)" + language_sql +
-                " ORDER BY ts_rank(vector, query, 1) DESC LIMIT %s", params)]
+            ids = self._postgresql_candidates(words, language, limit)
         elif connection.vendor == "sqlite":
             match = " OR ".join(f'"{w}"' for w in words)
             language_sql = " AND d.language = %s" if language else ""
@@ -124,8 +119,35 @@ class DatabaseBackend:
             if language:
                 qs = qs.filter(language=language)
             ids = list(qs.values_list("id", flat=True)[:limit])
-        by_id = SearchDocument.objects.in_bulk(ids)
+        # Long texts are loaded only for the page of hits (snippets), not for every candidate.
+        by_id = SearchDocument.objects.defer("text_c", "text_d", "vector").in_bulk(ids)
         return [by_id[i] for i in ids if i in by_id]
+
+    def _postgresql_candidates(self, words, language, limit):
+        """Title/summary matches first (the small `head_vector`), then body and transcript matches
+        (`vector`). Each tier ranks at most RANK_POOL matching rows, so one very common word cannot
+        make PostgreSQL rank half the library; our own ranking re-scores the candidates anyway.
+
+        Index scans are forced: the planner overestimates how many rows an OR of common words
+        matches and picks a sequential scan, which reads (and decompresses) every row's vector."""
+        from django.db import transaction
+
+        tsquery = " | ".join(words)
+        language_sql = " AND language = %s" if language else ""
+        ids: list[int] = []
+        with transaction.atomic(), connection.cursor() as cursor:
+            cursor.execute("SET LOCAL enable_seqscan = off")
+            for column, pool in (("head_vector", RANK_POOL), ("vector", RANK_POOL // 2)):
+                cursor.execute(
+                    f"SELECT id FROM (SELECT id, {column} AS v FROM search_searchdocument "
+                    f"WHERE {column} @@ to_tsquery('simple', %s){language_sql} LIMIT %s) pool "
+                    "ORDER BY ts_rank(v, to_tsquery('simple', %s), 1) DESC LIMIT %s",
+                    [tsquery, *([language] if language else []), pool, tsquery, limit])
+                seen = set(ids)
+                ids.extend(row[0] for row in cursor.fetchall() if row[0] not in seen)
+                if len(ids) >= limit:
+                    break
+        return ids[:limit]
 
     def suggest(self, prefix_folded: str, *, language: str | None = None, limit: int = 8):
         from .models import SearchDocument

@@ -50,3 +50,23 @@ def rebuild_database_index() -> int:
             index_object(kind, obj)
             count += 1
     return count
+
+
+def rebuild_vocabulary() -> int:
+    """Recount the word statistics from the index (after bulk loads, or if counts drifted)."""
+    from collections import Counter
+
+    from django.db import transaction
+
+    from .indexing import _document_words
+    from .models import Vocabulary
+
+    counts: Counter = Counter()
+    rows = SearchDocument.objects.values("folded_a", "folded_b", "folded_c", "folded_d")
+    for row in rows.iterator(chunk_size=1000):
+        counts.update(_document_words(row))
+    with transaction.atomic():
+        Vocabulary.objects.all().delete()
+        Vocabulary.objects.bulk_create(
+            [Vocabulary(word=w, frequency=n, length=len(w)) for w, n in counts.items()], batch_size=2000)
+    return len(counts)

@@ -31,6 +31,9 @@ class SearchDocument(models.Model):
     folded_d = models.TextField(blank=True)
     # PostgreSQL only (NULL on SQLite): weighted tsvector, 'simple' configuration, folded + exact text.
     vector = SearchVectorField(null=True)
+    # PostgreSQL only: title and summary alone (weights A/B). Small and never TOASTed, so finding
+    # title/summary matches for common words stays cheap; `vector` is read only when these run out.
+    head_vector = SearchVectorField(null=True)
     audience = models.JSONField(default=list, blank=True)
     topics = models.JSONField(default=list, blank=True)
     length = models.CharField(max_length=10, blank=True)  # "short" | "medium" | "long"

@@ -44,6 +44,8 @@ class ParsedQuery:
     raw: str
     text: str
     units: list[Unit] = field(default_factory=list)
+    # Document frequency of every word of the query's alternatives (filled with a vocabulary).
+    frequencies: dict[str, int] = field(default_factory=dict)
 
     @property
     def folded(self) -> str:
@@ -189,7 +191,9 @@ def _add_typos_and_weights(query: ParsedQuery, vocabulary) -> None:
                 for near in vocabulary.near(word):
                     if edit_distance(word, near, 1) <= 1:
                         unit.alternatives.append(Alternative((near,), TYPO))
-    frequencies = vocabulary.frequencies({w for u in query.units for a in u.alternatives for w in a.words})
+    typo_words = {w for u in query.units for a in u.alternatives if a.source == TYPO for w in a.words}
+    frequencies.update(vocabulary.frequencies(typo_words - set(frequencies)))
+    query.frequencies = frequencies
     total = max(vocabulary.total(), 1)
     for unit in query.units:
         df = max((min(frequencies.get(w, 0) for w in a.words) for a in unit.alternatives), default=0)

@@ -134,6 +134,8 @@ def search(raw: str, *, filters: dict | None = None, language: str | None = None
         try:
             found = es.search(query, filters=filters, language=language, page=page, per_page=per_page)
             found.message = found.message or results.message
+            if not found.total:
+                found.did_you_mean = did_you_mean(query, language=language)
             if log:
                 _log(query, found.total, language)
             return found
@@ -152,8 +154,10 @@ def search(raw: str, *, filters: dict | None = None, language: str | None = None
 
 def run_database(query: ParsedQuery, *, language: str | None = None):
     vocabulary = Vocabulary()
-    all_words = {w for u in query.units for a in u.alternatives for w in a.words}
-    words = query.retrieval_words(frequencies=vocabulary.frequencies(all_words), total=vocabulary.total())
+    frequencies = query.frequencies
+    if not frequencies:
+        frequencies = vocabulary.frequencies({w for u in query.units for a in u.alternatives for w in a.words})
+    words = query.retrieval_words(frequencies=frequencies, total=vocabulary.total())
     docs = database_backend().candidates(words)
     return score_documents(query, docs, language=language)
 
@@ -176,8 +180,15 @@ def _fill(results: SearchResults, scored, filters, page, per_page) -> None:
     results.pages = math.ceil(len(kept) / per_page) if kept else 0
     results.page = min(page, max(results.pages, 1))
     start = (results.page - 1) * per_page
-    for item in kept[start:start + per_page]:
+    page_items = kept[start:start + per_page]
+    # The long texts of this page's hits, in one query (candidates were loaded without them).
+    from .models import SearchDocument
+
+    texts = {pk: (c, d) for pk, c, d in SearchDocument.objects.filter(pk__in=[i.doc.pk for i in page_items])
+             .values_list("pk", "text_c", "text_d")}
+    for item in page_items:
         doc = item.doc
+        doc.text_c, doc.text_d = texts.get(doc.pk, ("", ""))
         results.hits.append(Hit(
             kind=doc.kind, kind_label=registry.kind_label(doc.kind), object_id=doc.object_id,
             title=doc.title, title_html=highlight(doc.title, item.matched_words), url=doc.url,

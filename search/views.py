@@ -5,6 +5,7 @@ from urllib.parse import urlencode
 from django.shortcuts import render
 from django.utils.translation import get_language
 from django.utils.translation import gettext as _
+from django.utils.translation import gettext_lazy
 from django.views.decorators.http import require_GET
 
 from . import services
@@ -12,7 +13,8 @@ from . import services
 # Query-string names (Vietnamese, like the rest of the site) for each facet.
 FACET_PARAMS = {"kind": "loai", "audience": "doi-tuong", "topic": "chu-de", "language": "ngon-ngu", "length": "do-dai"}
 FACET_TITLES = {
-    "kind": "Loại nội dung", "audience": "Đối tượng", "topic": "Chủ đề", "language": "Ngôn ngữ", "length": "Độ dài",
+    "kind": gettext_lazy("Loại nội dung"), "audience": gettext_lazy("Đối tượng"), "topic": gettext_lazy("Chủ đề"),
+    "language": gettext_lazy("Ngôn ngữ"), "length": gettext_lazy("Độ dài"),
 }
 
 
@@ -52,7 +54,7 @@ def search_page(request):
                 options.append({"value": item.value, "label": item.label, "count": item.count,
                                 "selected": item.selected,
                                 "url": "?" + _querystring(results.query, {**filters, facet: toggled})})
-            facets.append({"key": facet, "title": _(FACET_TITLES[facet]), "options": options})
+            facets.append({"key": facet, "title": FACET_TITLES[facet], "options": options})
     context = {
         "page_title": _("Tìm kiếm"),
         "query": results.query if results else raw[:200],

@@ -141,3 +141,12 @@ def test_admin_report_lists_top_and_zero_result_queries_for_permitted_staff(clie
     zero = html[html.index("Tìm mà không thấy"):]
     assert "cai vneid</td><td>2" in top
     assert "bhxh</td><td>1" in zero and "cai vneid" not in zero
+
+
+def test_english_page_searches_english_content_first_in_english(client, library):
+    index("en", "Installing VNeID", "Step by step.", language="en")
+    html = client.get("/en/tim-kiem/", {"q": "vneid"}).content.decode()
+    assert 'lang="en"' in html and "Search lessons, courses, news, documents" in html
+    assert "1 result" in html and "/bai/en/" in html and "/bai/vneid/" not in html
+    everything = client.get("/en/tim-kiem/", {"q": "vneid", "ngon-ngu": "all"}).content.decode()
+    assert "4 results" in everything and 'lang="vi"' in everything  # Vietnamese results marked as such
