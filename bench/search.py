@@ -110,10 +110,12 @@ def percentile(values, q):
 
 def main():
     parser = argparse.ArgumentParser()
-    parser.add_argument("--quick", action="store_true", help="one round over the queries (under 2 minutes)")
-    parser.add_argument("--documents", type=int, default=20_000)
+    parser.add_argument("--quick", action="store_true",
+                        help="10,000 documents and one round over the queries (under 2 minutes)")
+    parser.add_argument("--documents", type=int, default=None, help="filler documents (default 20,000)")
     args = parser.parse_args()
     rounds = 1 if args.quick else 5
+    args.documents = args.documents or (10_000 if args.quick else 20_000)
     with bench_database() as db_url:
         env = {**os.environ, "DATABASE_URL": db_url, "DJANGO_SETTINGS_MODULE": "portal.settings.local",
                "DEBUG": "false"}

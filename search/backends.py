@@ -16,6 +16,8 @@ logger = logging.getLogger(__name__)
 AVAILABILITY_CACHE_SECONDS = 15
 CANDIDATES = 100
 RANK_POOL = 2000
+CANDIDATE_FIELDS = ("id", "kind", "object_id", "language", "url", "title", "summary", "text_a", "text_b",
+                    "folded_a", "folded_b", "folded_c", "folded_d", "audience", "topics", "length", "date", "boost")
 
 
 def elasticsearch_available(timeout: float = 1.0) -> bool:
@@ -119,8 +121,12 @@ class DatabaseBackend:
             if language:
                 qs = qs.filter(language=language)
             ids = list(qs.values_list("id", flat=True)[:limit])
-        # Long texts are loaded only for the page of hits (snippets), not for every candidate.
-        by_id = SearchDocument.objects.defer("text_c", "text_d", "vector").in_bulk(ids)
+        # Plain rows, not model instances (a hundred per search), and without the long texts, which
+        # only the page of hits needs (for snippets).
+        from types import SimpleNamespace
+
+        rows = SearchDocument.objects.filter(pk__in=ids).values(*CANDIDATE_FIELDS)
+        by_id = {row["id"]: SimpleNamespace(pk=row["id"], text_c="", text_d="", **row) for row in rows}
         return [by_id[i] for i in ids if i in by_id]
 
     def _postgresql_candidates(self, words, language, limit):

@@ -23,7 +23,7 @@ from .text import fold, lower_exact, words
 FIELD_WEIGHTS = {"a": 1.0, "b": 0.7, "c": 0.45, "d": 0.35}
 SOURCE_FACTOR = {ORIGINAL: 1.0, SYNONYM: 0.9, TYPO: 0.7}
 MIN_COVERAGE = 0.3
-SCORING_WORDS = 600  # long transcripts: the first words are enough to score
+SCORING_CHARS = 3000  # long bodies and transcripts: their beginning is enough to score
 
 
 @dataclass
@@ -51,8 +51,7 @@ _FOLDED_WORD = re.compile(r"[^\W_]+")
 
 def _field_tokens(doc) -> dict[str, list[str]]:
     # The columns are folded already: split only (folding again costs more than all the rest).
-    return {key: _FOLDED_WORD.findall((getattr(doc, f"folded_{key}") or "")[:SCORING_WORDS * 8])[:SCORING_WORDS]
-            for key in "abcd"}
+    return {key: _FOLDED_WORD.findall((getattr(doc, f"folded_{key}") or "")[:SCORING_CHARS]) for key in "abcd"}
 
 
 def score_documents(query: ParsedQuery, docs, language: str | None = None) -> list[Scored]:
