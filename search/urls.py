@@ -1,2 +1,6 @@
-# Language-neutral routes of this app (APIs, exports, beacons). Pages are Wagtail pages.
-urlpatterns = []
+# Language-neutral routes of this app: the JSON API.
+from django.urls import path
+
+from .api import api
+
+urlpatterns = [path("api/search/", api.urls)]

@@ -167,6 +167,12 @@ CELERY_BEAT_SCHEDULE = {
     "contest-process-deletions": {"task": "contest.tasks.entrant_process_deletions", "schedule": 60 * 60},
     # --- end contest ---
 }
+# --- search (branch search): nightly check of the search index against the database ---
+from celery.schedules import crontab  # noqa: E402
+
+CELERY_BEAT_SCHEDULE["search-repair-index"] = {"task": "search.tasks.repair_index",
+                                               "schedule": crontab(hour=2, minute=30)}
+# --- end search ---
 
 # Wagtail's own background work (search index and reference index updates, file deletion) goes
 # through django-tasks. Development runs it in the request; production puts it on a real queue
