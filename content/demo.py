@@ -160,6 +160,11 @@ def seed(command):
            body=_body(["Phong trào hướng tới mọi người: cán bộ, công chức, học sinh, người lao động, người cao tuổi, người khuyết tật.",
                        "Trang này là sản phẩm mã nguồn mở; nội dung hiện tại là nội dung trình diễn."]))
     seed_contact(home)
+    if not home.featured_news:
+        featured = NewsPage.objects.child_of(news_index).filter(
+            slug__in=["muc-tieu-nam-2026", "canh-giac-lua-dao-qua-dien-thoai"]).order_by("-date")
+        home.featured_news = [("news", page) for page in featured]
+        home.save_revision().publish()
     _translate_demo(home, news_index)
 
 
