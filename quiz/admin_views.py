@@ -143,8 +143,9 @@ class ImportView(WagtailAdminTemplateMixin, TemplateView):
         report = question_bank.question_bank_import(file=upload, filename=upload.name)
         if not report.ok:
             return self.render_to_response(self.get_context_data(form=form, report=report), status=400)
-        messages.success(request, _("Đã nhập %(created)s câu hỏi mới và cập nhật %(updated)s câu hỏi.")
-                         % {"created": report.created, "updated": report.updated})
+        messages.success(request, _("Đã nhập %(created)s câu hỏi mới, cập nhật %(updated)s câu hỏi; "
+                                    "%(unchanged)s câu không thay đổi.")
+                         % {"created": report.created, "updated": report.updated, "unchanged": report.unchanged})
         return redirect(reverse("quiz_import:index"))
 
 

@@ -10,7 +10,8 @@ import re
 import zipfile
 from dataclasses import dataclass, field
 
-from django.db import transaction
+from django.db import connection, transaction
+from django.utils import timezone
 from django.utils.text import slugify
 from django.utils.translation import gettext as _
 
@@ -46,6 +47,7 @@ class ImportReport:
     errors: list[RowError] = field(default_factory=list)
     created: int = 0
     updated: int = 0
+    unchanged: int = 0
 
     @property
     def ok(self):
@@ -244,30 +246,76 @@ def _category(topic: str, subtopic: str, cache: dict) -> Category:
     return category
 
 
-def _save(row: _Row, cache: dict) -> bool:
-    """Upsert one question; True if it was created. Existing choices are updated in place (their
-    ids stay valid in the papers that recorded them), extra ones added or removed."""
-    category = _category(row.topic, row.subtopic, cache)
-    question = Question.objects.filter(external_id=row.code).first()
-    created = question is None
-    question = question or Question(external_id=row.code)
-    question.category, question.kind, question.difficulty = category, row.kind, row.difficulty
-    question.text, question.explanation, question.is_active = row.text, row.explanation, row.is_active
-    question.save()
-    existing = list(Choice.objects.filter(question=question).order_by("position", "id"))
-    for position, (text, correct) in enumerate(row.options, start=1):
-        if existing:
-            choice = existing.pop(0)
-            choice.text, choice.is_correct, choice.position = text, correct, position
+def _save_all(rows: list[_Row]) -> tuple[int, int, int]:
+    """Upsert the questions in a few bulk queries (a 5,000-row file would otherwise take a dozen
+    queries a row). Existing choices are updated in place, so their ids stay valid in the papers
+    that recorded them; extra ones are added or removed. Returns (created, updated, unchanged)."""
+    cache: dict = {}
+    categories = [_category(row.topic, row.subtopic, cache) for row in rows]
+    existing = Question.objects.in_bulk([row.code for row in rows], field_name="external_id")
+    new, changed, kept = [], [], []
+    fields = ["category_id", "kind", "difficulty", "text", "explanation", "is_active"]
+    for row, category in zip(rows, categories):
+        question = existing.get(row.code) or Question(external_id=row.code)
+        before = [getattr(question, f) for f in fields]
+        question.category, question.kind, question.difficulty = category, row.kind, row.difficulty
+        question.text, question.explanation, question.is_active = row.text, row.explanation, row.is_active
+        if question.pk is None:
+            new.append(question)
+        elif before != [getattr(question, f) for f in fields]:
+            question.updated_at = timezone.now()
+            changed.append(question)
         else:
-            choice = Choice(question=question, text=text, is_correct=correct, position=position)
-        # Out of the way first: positions swap between rows, and SQLite checks at once.
-        if choice.pk:
-            Choice.objects.filter(pk=choice.pk).update(position=10_000 + position)
-        choice.save()
-    if existing:
-        Choice.objects.filter(pk__in=[c.pk for c in existing]).delete()
-    return created
+            kept.append(question)
+    Question.objects.bulk_create(new, batch_size=500)
+    _update_rows(Question, changed, [*fields, "updated_at"])
+    questions = {q.external_id: q for q in new + changed + kept}
+    if any(q.pk is None for q in new):  # backends that do not return ids from bulk inserts
+        questions.update(Question.objects.in_bulk([q.external_id for q in new], field_name="external_id"))
+
+    old_choices: dict[int, list[Choice]] = {}
+    for choice in Choice.objects.filter(question__in=[q.pk for q in changed + kept]).order_by("position", "id"):
+        old_choices.setdefault(choice.question_id, []).append(choice)
+    to_create, to_update, to_delete, touched = [], [], [], set()
+    kept_ids = {q.pk for q in kept}
+    for row in rows:
+        question = questions[row.code]
+        old = old_choices.get(question.pk, [])
+        if question.pk in kept_ids and (len(old) != len(row.options) or any(
+                (c.text, c.is_correct, c.position) != (t, ok, p)
+                for p, (c, (t, ok)) in enumerate(zip(old, row.options), start=1))):
+            touched.add(question.pk)  # only its choices changed
+        for position, (text, correct) in enumerate(row.options, start=1):
+            if old:
+                choice = old.pop(0)
+                if (choice.text, choice.is_correct, choice.position) != (text, correct, position):
+                    choice.text, choice.is_correct, choice.position = text, correct, position
+                    to_update.append(choice)
+            else:
+                to_create.append(Choice(question=question, text=text, is_correct=correct, position=position))
+        to_delete += [c.pk for c in old]
+    Choice.objects.filter(pk__in=to_delete).delete()
+    # Positions may swap within a question: fine, the unique (question, position) constraint
+    # is checked at commit (deferred) where the database has it.
+    _update_rows(Choice, to_update, ["text", "is_correct", "position"])
+    Choice.objects.bulk_create(to_create, batch_size=1000)
+    Question.objects.filter(pk__in=touched).update(updated_at=timezone.now())
+    return len(new), len(changed) + len(touched), len(kept) - len(touched)
+
+
+def _update_rows(model, objects, fields):
+    """One parametrised UPDATE run for many rows (executemany): Django's bulk_update builds a
+    CASE expression per field and row, which costs seconds of Python for a few thousand rows."""
+    if not objects:
+        return
+    meta = model._meta
+    qn = connection.ops.quote_name
+    columns = [meta.get_field(f) for f in fields]
+    sql = (f"UPDATE {qn(meta.db_table)} SET " + ", ".join(f"{qn(c.column)} = %s" for c in columns)
+           + f" WHERE {qn(meta.pk.column)} = %s")
+    params = [[c.get_db_prep_save(getattr(o, c.attname), connection) for c in columns] + [o.pk] for o in objects]
+    with connection.cursor() as cursor:
+        cursor.executemany(sql, params)
 
 
 def question_bank_import(*, file, filename) -> ImportReport:
@@ -277,14 +325,9 @@ def question_bank_import(*, file, filename) -> ImportReport:
     parsed, errors = _parse(rows)
     if errors:
         return ImportReport(errors=errors)
-    report, cache = ImportReport(), {}
     with transaction.atomic():
-        for row in parsed:
-            if _save(row, cache):
-                report.created += 1
-            else:
-                report.updated += 1
-    return report
+        created, updated, unchanged = _save_all(parsed)
+    return ImportReport(created=created, updated=updated, unchanged=unchanged)
 
 
 # --- export -------------------------------------------------------------------------------------

@@ -96,8 +96,10 @@ def sitting_answer(*, sitting: Sitting, question_id, choice_ids=(), text="") -> 
         if sitting.finished_at:
             raise QuizError(_("Lượt làm bài này đã kết thúc."))
         try:
-            answer = (SittingAnswer.objects.select_related("question")
-                      .get(sitting=sitting, question_id=int(question_id)))
+            question_id = int(question_id)
+            if not 0 < question_id < 2**63:  # out of the database's range: not one of ours
+                raise ValueError
+            answer = SittingAnswer.objects.select_related("question").get(sitting=sitting, question_id=question_id)
         except (SittingAnswer.DoesNotExist, TypeError, ValueError):
             raise QuizError(_("Câu hỏi này không có trong lượt làm bài của bạn.")) from None
         if answer.answered_at and not sitting.quiz.answers_at_end:

@@ -99,12 +99,26 @@ def test_reimport_updates_by_code_and_keeps_choice_ids():
     changed[0][5] = "Câu hỏi đã sửa?"
     changed[0][8] = ""  # one choice fewer
     changed[0][12] = "1"
-    report = run(xlsx_bytes(changed))
-    assert (report.created, report.updated) == (0, 1)
+    report = run(xlsx_bytes(changed + GOOD_ROWS[1:]))
+    assert (report.created, report.updated, report.unchanged) == (0, 1, 3)
     question = Question.objects.get(external_id="ATS-001")
     assert question.text == "Câu hỏi đã sửa?"
     assert [(c.id, c.is_correct) for c in question.choices.all()] == [(ids[0], True), (ids[1], False)]
     assert Question.objects.count() == 4
+
+
+def test_reimport_reorders_and_rewrites_choices_in_place():
+    run(xlsx_bytes(GOOD_ROWS))
+    question = Question.objects.get(external_id="ATS-001")
+    ids = list(question.choices.values_list("id", flat=True))
+    row = list(GOOD_ROWS[0])
+    row[6:9] = ["Cúp máy và báo công an xã", "Chuyển tiền ngay", "Cung cấp mã OTP (sửa)"]
+    row[12] = "1"
+    report = run(xlsx_bytes([row]))
+    assert (report.created, report.updated, report.unchanged) == (0, 1, 0)
+    assert [(c.id, c.text, c.is_correct) for c in question.choices.order_by("position")] == [
+        (ids[0], "Cúp máy và báo công an xã", True), (ids[1], "Chuyển tiền ngay", False),
+        (ids[2], "Cung cấp mã OTP (sửa)", False)]
 
 
 def bad(row_index, column, value):
@@ -195,7 +209,7 @@ def test_export_then_import_round_trip_is_equal(fmt):
     assert None not in [q for q, *_ in before[0]]  # every question got a code on export
     report = run(data, f"x.{fmt}")
     assert report.ok, report.errors
-    assert (report.created, report.updated) == (0, 6)
+    assert (report.created, report.updated, report.unchanged) == (0, 0, 6)
     assert snapshot() == before
     # and into an empty bank
     Choice.objects.all().delete()
@@ -236,7 +250,7 @@ def test_admin_upload_without_a_file(organiser_client):
 def test_admin_upload_imports_a_good_file(organiser_client):
     upload = SimpleUploadedFile("cau-hoi.csv", csv_bytes(GOOD_ROWS))
     response = organiser_client.post("/cms/quiz_import/", {"file": upload}, follow=True)
-    assert "Đã nhập 4 câu hỏi mới và cập nhật 0 câu hỏi." in response.content.decode()
+    assert "Đã nhập 4 câu hỏi mới, cập nhật 0 câu hỏi; 0 câu không thay đổi." in response.content.decode()
     assert Question.objects.count() == 4
 
 

@@ -198,3 +198,17 @@ def test_english_pages(client_in):
     assert 'lang="en"' in html and "Submit" in html and "0 of 1 questions answered" in html
     assert "Nộp bài" not in html
     assert "My progress" in client_in.get("/en/kiem-tra/tien-do/").content.decode()
+
+
+def test_huge_and_odd_values_are_4xx(client_in):
+    question = QuestionFactory(kind=Question.Kind.ESSAY)
+    quiz = QuizFactory(with_questions=[question])
+    url = reverse("quiz:take", args=[quiz.slug])
+    client_in.get(url)
+    huge = "9" * 30
+    assert client_in.get(f"/kiem-tra/ket-qua/{huge}/").status_code == 404
+    for data in ({"question": huge, "choice": "0"}, {"question": question.pk, "choice": huge},
+                 {"question": question.pk, "text": "x" * 6000}, {"question": question.pk, "choice": "0"}):
+        assert client_in.post(url, data).status_code == 400, data
+    assert client_in.get(url + f"?xem={huge}&cau={huge}").status_code == 200
+    assert not SittingAnswer.objects.filter(answered_at__isnull=False).exists()

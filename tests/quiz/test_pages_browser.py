@@ -80,3 +80,19 @@ def test_answers_at_end_essay_and_next(page, axe):
     axe(page)
     page.get_by_role("link", name="Tiếp tục").click()
     page.wait_for_url(lambda url: urlparse(url).path == "/kiem-tra/tien-do/")
+
+
+def test_single_attempt_refusal_page(page, axe):
+    user = UserFactory()
+    quiz = QuizFactory(with_questions=1, single_attempt=True, title="Thi thử một lần")
+    login(page, user)
+    page.goto(f"/kiem-tra/{quiz.slug}/")
+    page.get_by_role("button", name="Nộp bài").click()
+    page.wait_for_url(re.compile(r"/kiem-tra/ket-qua/\d+/"))
+    assert page.get_by_role("link", name="Làm lại").count() == 0
+    page.goto(f"/kiem-tra/{quiz.slug}/")
+    assert "chỉ được làm một lần" in page.get_by_role("alert").inner_text()
+    axe(page)
+    page.get_by_role("link", name="Xem kết quả lần gần nhất").click()
+    page.wait_for_url(re.compile(r"/kiem-tra/ket-qua/\d+/"))
+    assert Sitting.objects.filter(user=user).count() == 1
