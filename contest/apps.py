@@ -6,3 +6,10 @@ class ContestConfig(AppConfig):
     name = "contest"
     verbose_name = _("Cuộc thi")
     default_auto_field = "django.db.models.BigAutoField"
+
+    def ready(self):
+        from portal import home_sections
+
+        from .home import running_contests
+
+        home_sections.register("contest", running_contests, order=20)

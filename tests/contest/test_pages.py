@@ -211,3 +211,9 @@ def test_english_pages_use_the_english_catalogue(client, world):
     html = client.get(f"/en/cuoc-thi/dot/{round.pk}/bang-xep-hang/").content.decode()
     assert "Leaderboard" in html and "No results yet." in html
     assert "Register for the contest" in client.get(f"/en/cuoc-thi/{contest.pk}/dang-ky/").content.decode()
+
+
+def test_home_page_features_the_contest(client, world):
+    contest, _round, _user = world
+    html = client.get("/").content.decode()
+    assert 'id="featured-contests"' in html and f'href="{contest.url}"' in html
