@@ -50,6 +50,64 @@ def round_result_count(round: Round) -> int:
     return total
 
 
+BUCKET_MS = 1000
+HISTOGRAM_FRESH_SECONDS = 30
+
+
+def _histogram(round: Round) -> dict:
+    """Counts of results per (score, 1-second duration bucket) of a round, cached. Recomputed at
+    most every HISTOGRAM_FRESH_SECONDS by one request (a cache lock); the others keep using the
+    previous one meanwhile, so no request waits for the full scan except the very first."""
+    import time
+
+    from django.db.models import F as _F
+    from django.db.models.functions import Floor
+
+    key = f"contest:round:{round.pk}:histogram"
+    data = cache.get(key)
+    now = time.time()
+    if data is not None and now - data["at"] < HISTOGRAM_FRESH_SECONDS:
+        return data
+    if data is not None and not cache.add(f"{key}:lock", 1, 60):
+        return data
+    rows = (RoundResult.objects.filter(round=round)
+            .annotate(bucket=Floor(_F("duration_ms") / BUCKET_MS))
+            .values_list("score", "bucket").annotate(n=Count("id")).order_by())
+    per_score = {}
+    for score, bucket, n in rows:
+        per_score.setdefault(score, {})[int(bucket)] = n
+    scores = sorted(per_score, reverse=True)
+    score_ahead, running = {}, 0
+    for score in scores:
+        score_ahead[score] = running
+        running += sum(per_score[score].values())
+    buckets = {}
+    for score, counts in per_score.items():
+        keys = sorted(counts)
+        cumulative, total = [], 0
+        for bucket in keys:
+            cumulative.append(total)  # results of this score in earlier buckets
+            total += counts[bucket]
+        buckets[score] = (keys, cumulative, total)
+    data = {"at": now, "score_ahead": score_ahead, "scores": scores, "buckets": buckets, "total": running}
+    cache.set(key, data, 3600)
+    cache.delete(f"{key}:lock")
+    return data
+
+
+def _ahead_from_histogram(data, score, bucket) -> int:
+    import bisect
+
+    if score in data["score_ahead"]:
+        ahead = data["score_ahead"][score]
+    else:  # a score nobody had when the histogram was made
+        ahead = sum(sum_ for s, (_k, _c, sum_) in data["buckets"].items() if s > score)
+    keys, cumulative, total = data["buckets"].get(score, ([], [], 0))
+    index = bisect.bisect_left(keys, bucket)
+    ahead += cumulative[index] if index < len(keys) else total
+    return ahead
+
+
 @dataclass
 class Standing:
     rank: int
@@ -62,24 +120,37 @@ class Standing:
 
 
 def my_standing(*, round: Round, entrant: Entrant) -> Standing | None:
-    """The entrant's place: the stored final rank once finalised, else 1 + the number of results
-    ahead of theirs, counted with one range query on the index result_live_rank."""
+    """The entrant's place: the stored final rank once finalised. Live: 1 + the results ahead.
+    Up to settings.CONTEST_EXACT_RANK_MAX results that is one indexed COUNT; beyond, counting
+    hundreds of thousands of index entries takes too long (170 ms at a million), so the results
+    in better scores and faster 1-second buckets come from a cached histogram (at most 30 s old)
+    and only those in the entrant's own bucket are counted, exactly, on the index result_live_rank."""
+    from django.conf import settings
+
     result = RoundResult.objects.filter(round=round, entrant=entrant).first()
     if result is None:
         return None
+    total = round_result_count(round)
     if round.status == Round.Status.FINALISED and result.final_rank:
         rank = result.final_rank
     else:
-        ahead = RoundResult.objects.filter(round=round).filter(
-            Q(score__gt=result.score)
-            | Q(score=result.score, duration_ms__lt=result.duration_ms)
-            | Q(score=result.score, duration_ms=result.duration_ms, submitted_at__lt=result.submitted_at)
-            | Q(score=result.score, duration_ms=result.duration_ms, submitted_at=result.submitted_at, id__lt=result.id)
-        ).count()
+        same_time_earlier = (Q(duration_ms=result.duration_ms, submitted_at__lt=result.submitted_at)
+                             | Q(duration_ms=result.duration_ms, submitted_at=result.submitted_at, id__lt=result.id))
+        if total <= getattr(settings, "CONTEST_EXACT_RANK_MAX", 20_000):
+            ahead = RoundResult.objects.filter(round=round).filter(
+                Q(score__gt=result.score) | Q(score=result.score, duration_ms__lt=result.duration_ms)
+                | (Q(score=result.score) & same_time_earlier)
+            ).count()
+        else:
+            bucket = result.duration_ms // BUCKET_MS
+            ahead = _ahead_from_histogram(_histogram(round), result.score, bucket)
+            ahead += RoundResult.objects.filter(
+                round=round, score=result.score, duration_ms__gte=bucket * BUCKET_MS,
+            ).filter(Q(duration_ms__lt=result.duration_ms) | same_time_earlier).count()
         rank = ahead + 1
-    return Standing(rank=rank, total=max(rank, round_result_count(round)), score=result.score,
-                    max_score=result.max_score, duration_ms=result.duration_ms,
-                    final=round.status == Round.Status.FINALISED, submitted_at=result.submitted_at)
+    return Standing(rank=rank, total=max(rank, total), score=result.score, max_score=result.max_score,
+                    duration_ms=result.duration_ms, final=round.status == Round.Status.FINALISED,
+                    submitted_at=result.submitted_at)
 
 
 def leaderboard_page(*, round: Round, page: int = 1, per_page: int = 50) -> dict:

@@ -143,3 +143,32 @@ def test_commune_and_workplace_leaderboards():
     assert [(r["commune_id"], r["participants"], r["rate"]) for r in rows] == [(small.pk, 1, 100.0), (big.pk, 3, 50.0)]
     rows = unit_leaderboard(contest=contest, by="workplace")
     assert [(r["name"], r["participants"]) for r in rows] == [("Trường A", 3), ("Trường B", 1)]
+
+
+def test_standing_from_the_histogram_matches_the_exact_count(settings):
+    """Large rounds rank through a cached histogram plus an exact count inside the entrant's own
+    1-second bucket; with the same rows it must give the same ranks as the exact count."""
+    import random
+
+    from django.core.cache import cache
+
+    contest = make_contest()
+    round = make_round(contest)
+    rng = random.Random(7)
+    results = []
+    for i in range(40):
+        # few scores and durations close together: many ties inside one bucket and on duration
+        results.append(make_result(round, score=rng.choice([3, 5, 7]), duration_ms=rng.choice([1000, 1400, 1400, 2999, 3000]),
+                                   submitted_at=T0 + dt.timedelta(seconds=rng.randint(0, 5))))
+    settings.CONTEST_EXACT_RANK_MAX = 10**9
+    exact = {r.entrant_id: my_standing(round=round, entrant=r.entrant).rank for r in results}
+    assert sorted(exact.values()) == list(range(1, 41))
+    settings.CONTEST_EXACT_RANK_MAX = 0
+    cache.clear()
+    estimated = {r.entrant_id: my_standing(round=round, entrant=r.entrant).rank for r in results}
+    assert estimated == exact
+    # A result added after the histogram was made is still ranked against its own bucket exactly.
+    late = make_result(round, score=5, duration_ms=1400, submitted_at=T0)
+    standing = my_standing(round=round, entrant=late.entrant)
+    settings.CONTEST_EXACT_RANK_MAX = 10**9
+    assert standing.rank == my_standing(round=round, entrant=late.entrant).rank
