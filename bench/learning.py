@@ -193,12 +193,14 @@ def bench_progress(env, clients, seconds):
     lock = threading.Lock()
     began = int(time.time() * 1000)
 
+    event = ["tick"]
+
     def body_for(index):
         with lock:
             seqs[index] += 1
             seq = seqs[index]
         return json.dumps({"token": sessions[index]["token"], "seq": seq, "t": began + seq, "position": seq * 0.01,
-                           "event": "tick", "duration": 600})
+                           "event": event[0], "duration": 600})
 
     def headers_for(index):
         return {"Cookie": f"sessionid={sessions[index]['session']}", "Content-Type": "text/plain;charset=UTF-8"}
@@ -208,8 +210,18 @@ def bench_progress(env, clients, seconds):
         bare, bare_p95, bare_errors = load(port, "/bench/bare/", clients=clients, seconds=seconds)
         rps, p95, errors = load(port, path, clients=clients, seconds=seconds, method="POST", body_for=body_for,
                                 headers_for=headers_for)
+        sent = sum(seqs)
+        event[0] = "pause"  # the synchronous path: one transaction with select_for_update per report
+        sync_rps, sync_p95, sync_errors = load(port, path, clients=clients, seconds=seconds, method="POST",
+                                               body_for=body_for, headers_for=headers_for)
     print(f"bare      {bare:8.1f} req/s  p95 {bare_p95:7.1f} ms  errors {bare_errors}")
-    print(f"progress  {rps:8.1f} req/s  p95 {p95:7.1f} ms  errors {errors}  ({sum(seqs)} reports sent)")
+    print(f"progress  {rps:8.1f} req/s  p95 {p95:7.1f} ms  errors {errors}  ({sent} tick reports sent)")
+    print(f"MEASURE progress_sync_vs_bare={sync_rps / bare:.3f}  (pause/end reports applied in the request: "
+          f"{sync_rps:.0f} req/s p95 {sync_p95:.0f} ms errors {sync_errors})")
+    if os.environ.get("REDIS_URL"):
+        import redis
+
+        redis.Redis.from_url(env["REDIS_URL"]).delete("courses:progress-queue")  # no worker ran in the bench
     return rps, bare, p95, errors
 
 
