@@ -72,4 +72,6 @@ def drain(limit=50_000) -> int:
                     now=dt.datetime.fromtimestamp(item["r"], tz=dt.timezone.utc))
             except (ValueError, KeyError, TypeError):
                 log.warning("dropped a malformed queued progress report")
+            except Exception:  # one bad report must not strand the rest of the batch
+                log.exception("could not apply a queued progress report")
     return done
