@@ -17,6 +17,15 @@ def beacon_token(user_id: int, lesson_id: int) -> str:
     return signing.dumps([user_id, lesson_id], salt=BEACON_SALT, compress=False)
 
 
+def beacon_token_user(token, lesson_id: int):
+    """The user id the token was issued to for this lesson, or None."""
+    try:
+        user_id, token_lesson = signing.loads(token, salt=BEACON_SALT, max_age=BEACON_MAX_AGE)
+    except (signing.BadSignature, TypeError, ValueError):
+        return None
+    return user_id if token_lesson == lesson_id and isinstance(user_id, int) else None
+
+
 def beacon_token_valid(token, user_id: int, lesson_id: int) -> bool:
     try:
         return signing.loads(token, salt=BEACON_SALT, max_age=BEACON_MAX_AGE) == [user_id, lesson_id]

@@ -23,3 +23,11 @@ def render_certificate_pdf(certificate_id: int):
     if certificate is None or certificate.pdf:
         return
     render_pdf(certificate)
+
+
+@shared_task(ignore_result=True)
+def apply_queued_progress():
+    from . import progress_queue
+
+    if progress_queue.enabled():
+        progress_queue.drain()

@@ -158,6 +158,8 @@ CELERY_BROKER_CONNECTION_RETRY_ON_STARTUP = True
 # operators see every recurring job in one place.
 CELERY_BEAT_SCHEDULE = {
     "publish-scheduled-pages": {"task": "portal.tasks.publish_scheduled_pages", "schedule": 60},
+    # courses: apply queued player progress reports (courses/progress_queue.py)
+    "courses-apply-queued-progress": {"task": "courses.tasks.apply_queued_progress", "schedule": 2},
     "prune-task-results": {
         "task": "portal.tasks.prune_task_results",
         "schedule": 60 * 60 * 24,

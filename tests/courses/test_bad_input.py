@@ -77,7 +77,7 @@ def test_token_of_another_lesson_or_user_is_refused(client, lesson):
 def test_unknown_or_unpublished_lesson(client, lesson):
     user = UserFactory()
     client.force_login(user)
-    assert beacon(client, 999999, good(user, lesson)).status_code == 404
+    assert beacon(client, 999999, good(user, lesson, token=beacon_token(user.pk, 999999))).status_code == 404
     lesson.unpublish()
     assert beacon(client, lesson.pk, good(user, lesson)).status_code == 404
     assert nothing_changed()

@@ -111,3 +111,27 @@ def test_client_duration_cannot_shrink_once_set(client, lesson):
     post(client, lesson, user, seq=0, t=1000, position=0, duration=100)
     post(client, lesson, user, seq=1, t=2000, position=1, duration=2)
     assert LessonProgress.objects.get(learner=user, lesson=lesson).duration_seconds == 100
+
+
+@pytest.mark.skipif(not __import__("os").environ.get("REDIS_URL"), reason="the queued path needs Redis (REDIS_URL)")
+def test_queued_ticks_are_applied_with_their_receive_time(client, lesson, settings):
+    from courses import progress_queue
+    from courses.tasks import apply_queued_progress
+
+    settings.COURSES_PROGRESS_QUEUE = True
+    progress_queue.client().delete(progress_queue.KEY)
+    user = UserFactory()
+    client.force_login(user)
+    first = post(client, lesson, user, seq=0, t=1000, position=0, duration=100)
+    assert first.status_code == 202 and first.json()["reason"] == "queued"
+    assert not LessonProgress.objects.exists()  # nothing written in the request
+    post(client, lesson, user, seq=1, t=2000, position=90)  # forged jump, queued
+    post(client, lesson, user, seq=1, t=2000, position=90)  # replay, queued
+    apply_queued_progress()
+    row = LessonProgress.objects.get(learner=user, lesson=lesson)
+    assert row.reports == 2 and row.last_seq == 1
+    assert row.watched_until <= services.TOLERANCE_SECONDS + 1 and row.completed_at is None
+    # a forged token is refused before anything is queued
+    bad = client.post(reverse("courses:progress", args=[lesson.pk]), json.dumps(
+        {"token": "x", "seq": 5, "t": 9000, "position": 1}), content_type="text/plain")
+    assert bad.status_code == 403 and progress_queue.client().llen(progress_queue.KEY) == 0

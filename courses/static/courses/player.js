@@ -20,7 +20,7 @@
     return JSON.stringify(body);
   }
   function show(data) {
-    if (!data || !status) return;
+    if (!data || !status || data.reason === "queued") return;
     if (data.lesson_completed) status.textContent = status.dataset.msgDone;
     else status.textContent = status.dataset.msgWatched + " " + data.watched_percent + "%";
     if (data.course_completed && done) done.hidden = false;
