@@ -167,3 +167,13 @@ def test_organisers_edit_the_synonym_list_in_the_wagtail_admin(client, django_us
     assert response.status_code == 302
     assert Synonym.objects.filter(terms="BHYT, bảo hiểm y tế").exists()
     assert any(a.words == ("bao", "hiem", "y", "te") for a in parse("bhyt").units[0].alternatives)
+
+
+def test_a_very_broad_query_says_it_shows_the_best_matches(client):
+    from search.backends import CANDIDATES
+
+    for i in range(CANDIDATES + 5):
+        index(f"b{i}", f"Kỹ năng số bài {i}")
+    html = client.get("/tim-kiem/", {"q": "kỹ năng"}).content.decode()
+    assert f"Hơn {CANDIDATES} kết quả" in html
+    assert client.get("/api/search/", {"q": "kỹ năng"}).json()["truncated"] is True
