@@ -45,6 +45,7 @@ class SearchOut(Schema):
     did_you_mean: str
     message: str
     backend: str
+    truncated: bool = False
 
 
 class SearchIn(Schema):

@@ -238,7 +238,7 @@ class ElasticsearchBackend:
             if object_id in live:
                 self.client.index(index=alias_name(), id=doc_id, document=self._doc(kind_key, live[object_id]))
             else:
-                self.client.delete(index=alias_name(), id=doc_id, ignore_status=404)
+                self.client.options(ignore_status=404).delete(index=alias_name(), id=doc_id)
 
     def push_synonyms(self) -> None:
         self.client.synonyms.put_synonym(id=synonyms_set_name(), synonyms_set=synonym_rules())
@@ -254,13 +254,13 @@ class ElasticsearchBackend:
             {"_index": name, "_id": f"{kind.key}:{obj.pk}", "_source": self._doc(kind.key, obj)}
             for kind in registry.kinds().values() for obj in kind.get_queryset().iterator(chunk_size=500))
         indexed, _ = bulk(self.client, actions, refresh=True)
-        old = list(self.client.indices.get_alias(name=alias_name(), ignore_status=404).keys()) \
+        old = list(self.client.indices.get_alias(name=alias_name()).keys()) \
             if self.client.indices.exists_alias(name=alias_name()) else []
         actions = [{"remove": {"index": i, "alias": alias_name()}} for i in old]
         actions.append({"add": {"index": name, "alias": alias_name()}})
         self.client.indices.update_aliases(actions=actions)
         for index in old:
-            self.client.indices.delete(index=index, ignore_status=404)
+            self.client.options(ignore_status=404).indices.delete(index=index)
         return {"index": name, "documents": indexed, "replaced": old}
 
     def repair(self) -> dict:
@@ -283,5 +283,5 @@ class ElasticsearchBackend:
                 self.sync(kind_key, ids)
             else:
                 for object_id in ids:
-                    self.client.delete(index=alias_name(), id=f"{kind_key}:{object_id}", ignore_status=404)
+                    self.client.options(ignore_status=404).delete(index=alias_name(), id=f"{kind_key}:{object_id}")
         return {"repaired": sum(len(v) for v in stale.values())}

@@ -10,7 +10,7 @@ from django.conf import settings
 from django.utils.translation import gettext_lazy as _
 
 from . import registry
-from .backends import Vocabulary, database_backend, elasticsearch_backend, mark_elasticsearch_down
+from .backends import CANDIDATES, Vocabulary, database_backend, elasticsearch_backend, mark_elasticsearch_down
 from .query import ParsedQuery, parse
 from .ranking import highlight, score_documents, snippet
 from .text import MAX_QUERY_CHARS, fold, tokens
@@ -145,6 +145,8 @@ def search(raw: str, *, filters: dict | None = None, language: str | None = None
 
     scored = run_database(query, language=language)
     _fill(results, scored, filters, page, per_page)
+    # The database backend ranks the best CANDIDATES matches; say so when there were more.
+    results.truncated = scored.candidates >= CANDIDATES
     if not results.total:
         results.did_you_mean = did_you_mean(query, language=language)
     if log:
@@ -159,7 +161,15 @@ def run_database(query: ParsedQuery, *, language: str | None = None):
         frequencies = vocabulary.frequencies({w for u in query.units for a in u.alternatives for w in a.words})
     words = query.retrieval_words(frequencies=frequencies, total=vocabulary.total())
     docs = database_backend().candidates(words)
-    return score_documents(query, docs, language=language)
+    scored = ScoredList(score_documents(query, docs, language=language))
+    scored.candidates = len(docs)
+    return scored
+
+
+class ScoredList(list):
+    """Ranked results, remembering how many candidates the database returned."""
+
+    candidates = 0
 
 
 def _fill(results: SearchResults, scored, filters, page, per_page) -> None:

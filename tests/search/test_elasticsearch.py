@@ -111,7 +111,7 @@ def test_relevance_on_elasticsearch(settings):
     from search.models import SearchDocument
 
     name = f"{elastic.alias_name()}-relevance"
-    backend.client.indices.delete(index=name, ignore_status=404)
+    backend.client.options(ignore_status=404).indices.delete(index=name)
     elastic.build_index(name).create(using=backend.client)
     for doc in SearchDocument.objects.all():
         backend.client.index(index=name, id=f"{doc.kind}:{doc.object_id}", document={

@@ -128,3 +128,13 @@ def test_search_reindex_command_and_demo_seed_index_everything(demo):
     assert SearchDocument.objects.filter(kind="news").count() == NewsPage.objects.live().public().count()
     call_command("seed_demo", "--only", "search.demo", stdout=io.StringIO())  # idempotent
     assert SearchDocument.objects.filter(kind="document").count() == OfficialDocument.objects.count()
+
+
+def test_renaming_a_category_reindexes_its_articles_topic_facet(demo, django_capture_on_commit_callbacks):
+    repair()
+    article = NewsPage.objects.live().filter(category__isnull=False).first()
+    category = article.category
+    with django_capture_on_commit_callbacks(execute=True):
+        category.name = "Chuyên mục đổi tên"
+        category.save()
+    assert indexed("news", article).topics == ["Chuyên mục đổi tên"]

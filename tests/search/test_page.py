@@ -150,3 +150,30 @@ def test_english_page_searches_english_content_first_in_english(client, library)
     assert "1 result" in html and "/bai/en/" in html and "/bai/vneid/" not in html
     everything = client.get("/en/tim-kiem/", {"q": "vneid", "ngon-ngu": "all"}).content.decode()
     assert "4 results" in everything and 'lang="vi"' in everything  # Vietnamese results marked as such
+
+
+def test_organisers_edit_the_synonym_list_in_the_wagtail_admin(client, django_user_model):
+    from django.urls import reverse
+
+    from search.models import Synonym
+    from search.query import parse
+
+    admin = django_user_model.objects.create_superuser(phone="+84901234569", password="x" * 12)
+    client.force_login(admin)
+    listing = client.get(reverse("wagtailsnippets_search_synonym:list"))
+    assert listing.status_code == 200 and "TTKDTM" in listing.content.decode()
+    response = client.post(reverse("wagtailsnippets_search_synonym:add"),
+                           {"terms": "BHYT, bảo hiểm y tế", "active": "on", "note": ""})
+    assert response.status_code == 302
+    assert Synonym.objects.filter(terms="BHYT, bảo hiểm y tế").exists()
+    assert any(a.words == ("bao", "hiem", "y", "te") for a in parse("bhyt").units[0].alternatives)
+
+
+def test_a_very_broad_query_says_it_shows_the_best_matches(client):
+    from search.backends import CANDIDATES
+
+    for i in range(CANDIDATES + 5):
+        index(f"b{i}", f"Kỹ năng số bài {i}")
+    html = client.get("/tim-kiem/", {"q": "kỹ năng"}).content.decode()
+    assert f"Hơn {CANDIDATES} kết quả" in html
+    assert client.get("/api/search/", {"q": "kỹ năng"}).json()["truncated"] is True
