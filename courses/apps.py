@@ -21,6 +21,11 @@ class CoursesConfig(AppConfig):
                 if perm not in roles.ROLE_PERMISSIONS[role]:
                     roles.ROLE_PERMISSIONS[role].append(perm)
 
+        from portal import home_sections
+
+        from .home import featured_courses
+
+        home_sections.register("courses", featured_courses, order=10)
         post_save.connect(video.media_saved, sender=get_media_model(), dispatch_uid="courses-media-saved")
         try:
             from quiz.signals import sitting_finished
