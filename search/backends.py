@@ -15,7 +15,7 @@ logger = logging.getLogger(__name__)
 
 AVAILABILITY_CACHE_SECONDS = 15
 CANDIDATES = 60
-RANK_POOL = 2000
+RANK_POOL = 800
 CANDIDATE_FIELDS = ("id", "kind", "object_id", "language", "url", "title", "summary", "text_a", "text_b",
                     "folded_a", "folded_b", "folded_c", "folded_d", "audience", "topics", "length", "date", "boost")
 
