@@ -47,6 +47,17 @@ def django_db_serialized_rollback():
 
 
 @pytest.fixture(autouse=True)
+def _vietnamese():
+    """Every test starts in Vietnamese, the source language: a request to an /en/ page leaves
+    English active on the thread, which would leak into the next test of the same worker."""
+    from django.utils import translation
+
+    translation.activate("vi")
+    yield
+    translation.activate("vi")
+
+
+@pytest.fixture(autouse=True)
 def _media_root(settings, tmp_path):
     """Uploaded files of a test go to its own folder, never into var/media."""
     settings.MEDIA_ROOT = str(tmp_path / "media")
