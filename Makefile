@@ -10,7 +10,7 @@ HOST ?= 127.0.0.1
 PORT ?= 8000
 PYTEST_WORKERS ?= auto
 
-.PHONY: run test install messages translations lock bench bench-site bench-contest bench-learning bench-search clean-venv worker beat
+.PHONY: run test install messages translations lock bench bench-site bench-contest bench-learning bench-search bench-quiz clean-venv worker beat
 
 $(STAMP): requirements.lock
 	@test -x $(PY) || $(PYTHON) -m venv $(VENV)
@@ -60,7 +60,10 @@ bench-learning: install
 bench-search: install
 	$(PY) bench/search.py $(BENCH_ARGS)
 
-bench: bench-site bench-contest bench-learning bench-search
+bench-quiz: install
+	$(PY) bench/quiz_import.py $(BENCH_ARGS)
+
+bench: bench-site bench-contest bench-learning bench-search bench-quiz
 
 clean-venv:
 	rm -rf $(VENV)
