@@ -21,18 +21,29 @@ AUTO_MARKED = (Question.Kind.SINGLE, Question.Kind.MULTIPLE, Question.Kind.TRUE_
 
 
 def _category_question_ids(category_id):
+    """Active, automatically marked questions of a topic and of every sub-topic under it (the
+    question bank import files `chu_de_con` rows under sub-topics)."""
+    from quiz.models import Category
+
+    topic_ids, frontier = {category_id}, [category_id]
+    while frontier:
+        frontier = [pk for pk in Category.objects.filter(parent_id__in=frontier).values_list("id", flat=True)
+                    if pk not in topic_ids]
+        topic_ids.update(frontier)
     return list(
-        Question.objects.filter(category_id=category_id, is_active=True, kind__in=AUTO_MARKED)
+        Question.objects.filter(category_id__in=topic_ids, is_active=True, kind__in=AUTO_MARKED)
         .values_list("id", flat=True)
     )
 
 
 def draw_questions(round: Round, rng=None) -> list[int]:
-    """Question ids for one attempt: `count` distinct random questions per quota, shuffled."""
+    """Question ids for one attempt: `count` distinct random questions per quota, shuffled. A
+    question already drawn for one quota (a topic and its sub-topic both with quotas) is not drawn
+    again for another."""
     rng = rng or random.SystemRandom()
     drawn = []
     for quota in round.quotas.all():
-        ids = _category_question_ids(quota.category_id)
+        ids = [pk for pk in _category_question_ids(quota.category_id) if pk not in set(drawn)]
         if len(ids) < quota.count:
             raise ContestError(_("Ngân hàng câu hỏi chưa đủ câu cho đợt thi này; vui lòng báo Ban tổ chức."),
                                code="bank", status=409)

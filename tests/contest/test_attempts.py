@@ -42,6 +42,19 @@ def test_draw_follows_quotas_per_category_and_skips_inactive_and_essays():
     assert all(active and kind == "single" for _c, active, kind in drawn)
 
 
+def test_draw_includes_sub_topics_and_never_repeats_a_question_across_quotas():
+    contest = make_contest()
+    parent = CategoryFactory()
+    child = CategoryFactory(parent=parent)
+    make_bank(parent, n=2)
+    make_bank(child, n=5)
+    round = make_round(contest, category=parent, count=4)  # needs the sub-topic's questions
+    round.quotas.create(category=child, count=1)  # overlaps the parent's quota
+    attempt = attempt_start(entrant=make_entrant(contest), round=round)
+    drawn = list(attempt.answers.values_list("question_id", flat=True))
+    assert len(drawn) == 5 and len(set(drawn)) == 5
+
+
 def test_draw_and_choice_order_differ_between_attempts():
     contest = make_contest()
     category, _qs = make_bank(n=30)
