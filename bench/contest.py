@@ -129,10 +129,14 @@ def task_verify(pool_path, sent_path):
 
 
 def task_timings(pool_path, calls):
-    """p95 server time of leaderboard top-100 and my standing, in-process, warm."""
+    """p95 server time of leaderboard top-100 and my standing, in-process. The leaderboard is
+    cached (a finalised round's pages until re-finalised, a live round's for a few seconds), so
+    it is timed twice: as served (nearly every call a cache hit) and cold (the contest's board
+    version bumped before each call: cache miss, query, cache set)."""
     django_setup()
     from contest.models import ContestPage, Entrant, Round
     from contest.services import leaderboard_page, my_standing
+    from contest.services.results import leaderboards_changed
 
     contest = ContestPage.objects.get(slug=MAIN)
     sample = json.loads(Path(pool_path).read_text())["sample_entrants"]
@@ -141,19 +145,23 @@ def task_timings(pool_path, calls):
                          ("final", Round.objects.get(contest=contest, number=1))):
         entrants = list(Entrant.objects.filter(pk__in=sample))
         leaderboard_page(round=round, page=1, per_page=100)  # warm: cached count, plans
-        board, standing = [], []
+        board, cold, standing = [], [], []
         for i in range(calls):
             started = time.perf_counter()
             page = leaderboard_page(round=round, page=1, per_page=100)
             board.append(time.perf_counter() - started)
+            leaderboards_changed(contest.pk)
+            started = time.perf_counter()
+            page = leaderboard_page(round=round, page=1, per_page=100)
+            cold.append(time.perf_counter() - started)
             entrant = entrants[i % len(entrants)]
             round_fresh = Round.objects.get(pk=round.pk)
             started = time.perf_counter()
             my_standing(round=round_fresh, entrant=entrant)
             standing.append(time.perf_counter() - started)
         assert len(page["items"]) == 100
-        out[label] = {"leaderboard_p95_ms": p95(board) * 1000, "standing_p95_ms": p95(standing) * 1000,
-                      "results": page["total"]}
+        out[label] = {"leaderboard_p95_ms": p95(cold) * 1000, "leaderboard_cached_p95_ms": p95(board) * 1000,
+                      "standing_p95_ms": p95(standing) * 1000, "results": page["total"]}
     print(json.dumps(out))
 
 
@@ -319,7 +327,8 @@ def main():
         # (b) selectors, in-process
         timings, _rss = child(env, "timings", pool_path, calls)
         for label, t in timings.items():
-            print(f"{label:5} round, {t['results']} results: leaderboard top-100 p95 {t['leaderboard_p95_ms']:.2f} ms, "
+            print(f"{label:5} round, {t['results']} results: leaderboard top-100 p95 {t['leaderboard_p95_ms']:.2f} ms "
+                  f"cold (cache miss), {t['leaderboard_cached_p95_ms']:.2f} ms as served (cache hit), "
                   f"my standing p95 {t['standing_p95_ms']:.2f} ms")
 
         # (c) exports vs COPY
@@ -356,7 +365,8 @@ def main():
     for label in ("live", "final"):
         t = timings[label]
         target(f"leaderboard_top100_p95_{label}", t["leaderboard_p95_ms"], "<", 10, unit="ms",
-               note=f"{t['results']} results, in-process selector time over {calls} calls")
+               note=f"{t['results']} results, in-process selector time over {calls} calls, cold (cache miss "
+                    f"every call); as served from the cache: p95 {t['leaderboard_cached_p95_ms']:.2f} ms")
         target(f"my_standing_p95_{label}", t["standing_p95_ms"], "<", 10, unit="ms",
                note=f"{t['results']} results, in-process selector time over {calls} calls")
     for label in ("small", "large"):

@@ -227,6 +227,23 @@ class SubmitIn(Schema):
     prediction: Annotated[int, Field(ge=0, le=10**12)] | None = None
 
 
+class SubmitOut(Schema):
+    """What submit answers: the outcome only. The marked questions (correct choices,
+    explanations) are at GET attempts/{id}/result; building them on every submit of a deadline
+    burst would cost more than the submit itself."""
+
+    id: int
+    round_id: int
+    number: int
+    status: str
+    submitted_at: dt.datetime | None
+    score: int | None
+    max_score: int
+    correct_count: int | None
+    duration_ms: int | None
+    result_url: str
+
+
 class LeaderRowOut(Schema):
     rank: int
     name: str
@@ -408,12 +425,19 @@ def attempt_answers(request, attempt_id: Id, payload: SaveIn):
 
 
 @router.post("/attempts/{attempt_id}/submit", auth=django_auth,
-             response={200: ResultOut, 400: ErrorOut, 404: ErrorOut, 409: ErrorOut, 422: ErrorOut},
+             response={200: SubmitOut, 400: ErrorOut, 404: ErrorOut, 409: ErrorOut, 422: ErrorOut},
              summary="Nộp bài (gửi lại cùng mã nộp bài không tạo kết quả thứ hai)")
 def attempt_submit_view(request, attempt_id: Id, payload: SubmitIn):
     attempt = _my_attempt(request, attempt_id)
     attempt = attempt_submit(attempt=attempt, submit_key=payload.submit_key, prediction=payload.prediction)
-    return attempt_payload(attempt)
+    closed = attempt.status != Attempt.Status.IN_PROGRESS
+    return {
+        "id": attempt.pk, "round_id": attempt.round_id, "number": attempt.number, "status": attempt.status,
+        "submitted_at": attempt.submitted_at, "score": attempt.score if closed else None,
+        "max_score": attempt.max_score, "correct_count": attempt.correct_count if closed else None,
+        "duration_ms": attempt.duration_ms if closed else None,
+        "result_url": f"{request.path.rsplit('/', 1)[0]}/result",
+    }
 
 
 @router.get("/attempts/{attempt_id}/result", auth=django_auth, response={200: ResultOut, 404: ErrorOut, 409: ErrorOut},

@@ -14,6 +14,7 @@ from accounts.roles import CONTEST_ORGANISERS
 from ..models import Entrant, RoundResult
 from .citizen_id import normalize_citizen_id
 from .errors import ContestError
+from .results import leaderboards_changed
 
 MIN_AGE = 10
 EDITABLE_FIELDS = ("full_name", "phone", "date_of_birth", "commune", "workplace", "audience_group", "citizen_id")
@@ -130,6 +131,7 @@ def entrant_update(*, entrant: Entrant, **data) -> Entrant:
             # Results carry a copy of commune/workplace/audience for fast leaderboards.
             RoundResult.objects.filter(entrant=entrant).update(
                 commune=entrant.commune, workplace=entrant.workplace, audience_group=entrant.audience_group)
+            leaderboards_changed(entrant.contest_id)  # the name and commune shown on them
     except IntegrityError:
         entrant.refresh_from_db()
         raise _duplicate_error(entrant.contest, cleaned, exclude_pk=entrant.pk) from None
@@ -165,6 +167,7 @@ def entrant_erase(*, entrant: Entrant) -> Entrant:
         entrant.save()
         RoundResult.objects.filter(entrant=entrant).delete()
         entrant.prizes.filter(confirmed_at__isnull=True).delete()
+        leaderboards_changed(entrant.contest_id)
     return entrant
 
 
@@ -191,4 +194,5 @@ def entrant_set_excluded(*, entrant: Entrant, excluded: bool) -> Entrant:
         else:
             for attempt in entrant.attempts.exclude(status="in_progress"):
                 result_upsert(attempt)
+        leaderboards_changed(entrant.contest_id)
     return entrant

@@ -1,5 +1,6 @@
 """Rankings, "my standing", public leaderboards, unit leaderboards and prizes."""
 
+import uuid
 from dataclasses import dataclass
 
 from django.core.cache import cache
@@ -127,7 +128,8 @@ def my_standing(*, round: Round, entrant: Entrant) -> Standing | None:
     and only those in the entrant's own bucket are counted, exactly, on the index result_live_rank."""
     from django.conf import settings
 
-    result = RoundResult.objects.filter(round=round, entrant=entrant).first()
+    result = (RoundResult.objects.filter(round=round, entrant=entrant)
+              .only("id", "score", "max_score", "duration_ms", "submitted_at", "final_rank").first())
     if result is None:
         return None
     total = round_result_count(round)
@@ -153,27 +155,72 @@ def my_standing(*, round: Round, entrant: Entrant) -> Standing | None:
                     submitted_at=result.submitted_at)
 
 
+# Public leaderboard pages are cached. A finalised round's pages change only when the ranking
+# is redone (finalise, reopen) or an entrant's name or membership changes (correction, exclusion,
+# erasure): those bump the contest's board version, which is part of the key. A live round's
+# pages are served up to LIVE_BOARD_SECONDS old (a live ranking moves anyway; under a deadline
+# burst invalidating them on every submit would leave nothing cached).
+LIVE_BOARD_SECONDS = 5
+FINAL_BOARD_SECONDS = 3600
+
+
+def _board_version_key(contest_id) -> str:
+    return f"contest:{contest_id}:board-version"
+
+
+def leaderboards_changed(contest_id) -> None:
+    """Drop every cached leaderboard page of the contest (call after anything that changes a
+    finalised ranking or the names on it). Now, and again when the transaction commits, so that
+    a page read meanwhile from the old data does not stay cached."""
+    def bump():
+        cache.set(_board_version_key(contest_id), uuid.uuid4().hex[:12], None)
+
+    bump()
+    transaction.on_commit(bump)
+
+
+def _board_version(contest_id) -> str:
+    key = _board_version_key(contest_id)
+    version = cache.get(key)
+    if version is None:
+        version = uuid.uuid4().hex[:12]
+        if not cache.add(key, version, None):  # another request set it first: use theirs
+            version = cache.get(key) or version
+    return version
+
+
 def leaderboard_page(*, round: Round, page: int = 1, per_page: int = 50) -> dict:
     """One page of the public leaderboard: rank, masked name, commune, score, time. No phone,
-    no citizen ID, no birth date (Luật 91/2025 Art. 16)."""
+    no citizen ID, no birth date (Luật 91/2025 Art. 16). Cached (see LIVE_BOARD_SECONDS)."""
     per_page = max(1, min(int(per_page), MAX_PER_PAGE))
+    final = round.status == Round.Status.FINALISED
+    key = (f"contest:board:{round.pk}:{_board_version(round.contest_id)}:{round.status}:"
+           f"{int(page)}:{per_page}")
+    board = cache.get(key)
+    if board is None:
+        board = _leaderboard_page(round=round, page=page, per_page=per_page, final=final)
+        cache.set(key, board, FINAL_BOARD_SECONDS if final else LIVE_BOARD_SECONDS)
+    return board
+
+
+def _leaderboard_page(*, round: Round, page: int, per_page: int, final: bool) -> dict:
     total = round_result_count(round)
     pages = max(1, -(-total // per_page))
     page = max(1, min(int(page), pages))
     start = (page - 1) * per_page
-    rows = (ranking(round).select_related("entrant", "commune")
-            .only("score", "max_score", "duration_ms", "submitted_at", "final_rank", "entrant__full_name",
-                  "commune__name", "commune__kind")[start:start + per_page])
+    # Only the shown columns, straight from the ranking index, no model instances (a hundred
+    # of them cost more than the query); names masked here, in Python.
+    rows = ranking(round).values_list("score", "max_score", "duration_ms", "entrant__full_name", "commune__kind",
+                                      "commune__name")[start:start + per_page]
     items = [{
         "rank": start + i + 1,
-        "name": mask_name(r.entrant.full_name),
-        "commune": r.commune.full_name,
-        "score": r.score,
-        "max_score": r.max_score,
-        "duration_ms": r.duration_ms,
-    } for i, r in enumerate(rows)]
-    return {"page": page, "pages": pages, "per_page": per_page, "total": total, "final": round.status == Round.Status.FINALISED,
-            "items": items}
+        "name": mask_name(full_name),
+        "commune": f"{kind[:1].upper()}{kind[1:]} {name}",  # AdministrativeUnit.full_name
+        "score": score,
+        "max_score": max_score,
+        "duration_ms": duration_ms,
+    } for i, (score, max_score, duration_ms, full_name, kind, name) in enumerate(rows)]
+    return {"page": page, "pages": pages, "per_page": per_page, "total": total, "final": final, "items": items}
 
 
 def unit_leaderboard(*, contest, by: str = "commune", limit: int = 100) -> list[dict]:

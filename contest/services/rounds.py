@@ -47,6 +47,12 @@ def final_order_sql(contest) -> str:
     return ", ".join(parts + ["id ASC"])
 
 
+def _leaderboards_changed(contest_id):
+    from .results import leaderboards_changed  # results imports this module
+
+    leaderboards_changed(contest_id)
+
+
 def round_finalise(*, round: Round, now=None) -> Round:
     """Close what is still open, fix the prediction answer (the organiser's figure, or the number
     of entrants who took part), compute prediction errors and store the final rank of each result."""
@@ -82,6 +88,7 @@ def round_finalise(*, round: Round, now=None) -> Round:
             )
         round.status = Round.Status.FINALISED
         round.save(update_fields=["status", "actual_entry_count"])
+        _leaderboards_changed(round.contest_id)
     return round
 
 
@@ -96,4 +103,5 @@ def round_reopen_results(*, round: Round) -> Round:
         RoundResult.objects.filter(round=round).update(final_rank=None)
         round.status = Round.Status.CLOSED
         round.save(update_fields=["status"])
+        _leaderboards_changed(round.contest_id)
     return round

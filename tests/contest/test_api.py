@@ -92,11 +92,15 @@ def test_full_flow_through_the_api(client, world):
     assert client.get(f"{API}/attempts/{attempt['id']}/result").status_code == 409
     submitted = post(client, f"{API}/attempts/{attempt['id']}/submit", {"submit_key": "abc-1"})
     assert submitted.status_code == 200
-    assert submitted.json()["score"] == 4 and submitted.json()["questions"][0]["correct_choice_ids"]
+    # Submit answers the outcome only; the marked questions are at /result.
+    assert submitted.json()["score"] == 4 and submitted.json()["status"] == "submitted"
+    assert "questions" not in submitted.json()
+    assert submitted.json()["result_url"] == f"{API}/attempts/{attempt['id']}/result"
     retry = post(client, f"{API}/attempts/{attempt['id']}/submit", {"submit_key": "abc-1"})
     assert retry.json()["submitted_at"] == submitted.json()["submitted_at"]
     assert RoundResult.objects.count() == 1
-    assert client.get(f"{API}/attempts/{attempt['id']}/result").json()["score"] == 4
+    result = client.get(submitted.json()["result_url"]).json()
+    assert result["score"] == 4 and result["questions"][0]["correct_choice_ids"]
     standing = client.get(f"{API}/rounds/{round.pk}/my-standing").json()
     assert standing["rank"] == 1 and standing["total"] == 1
     board = client.get(f"{API}/rounds/{round.pk}/leaderboard").json()
