@@ -69,7 +69,12 @@ def _isolated_cache():
     from django.core.cache import cache
 
     if hasattr(cache, "delete_pattern"):
-        cache.delete_pattern("*")  # django-redis: only this worker's prefix, not the whole db
+        # django-redis: only this worker's prefix, not the whole db, and every version of every key
+        # (delete_pattern alone matches version 1 only; Wagtail keeps its site root paths at version 2).
+        client = cache.client.get_client(write=True)
+        keys = list(client.scan_iter(match=f"{cache.key_prefix}:*", count=1000))
+        if keys:
+            client.delete(*keys)
     else:
         cache.clear()
     yield
