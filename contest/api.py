@@ -8,6 +8,7 @@ import datetime as dt
 from typing import Annotated, Literal
 
 from django.core.exceptions import ValidationError as DjangoValidationError
+from django.db.models import F
 from django.http import Http404
 from django.shortcuts import get_object_or_404
 from django.utils import timezone
@@ -297,8 +298,10 @@ def _my_entrant(request, contest_id) -> Entrant:
 
 def _my_attempt(request, attempt_id) -> Attempt:
     """Only the entrant's own attempt; another person's looks like a missing one."""
-    attempt = (Attempt.objects.select_related("round__contest", "entrant")
-               .filter(pk=attempt_id, entrant__user=request.user).first())
+    # One query, no ORDER BY (.first() would add one: the pk filter already makes it unique).
+    attempt = next(iter(Attempt.objects.select_related("round")
+                        .annotate(grace_seconds=F("round__contest__grace_seconds"))
+                        .filter(pk=attempt_id, entrant__user_id=request.user.pk)[:1]), None)
     if attempt is None:
         raise ContestError(_("Không tìm thấy bài thi của bạn."), code="not_found", status=404)
     return attempt_close_if_overdue(attempt)

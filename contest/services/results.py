@@ -43,7 +43,7 @@ def ranking(round: Round):
 
 def round_result_count(round: Round) -> int:
     """Number of ranked results, cached briefly (COUNT(*) over a million rows is the slow part)."""
-    key = f"contest:round:{round.pk}:results"
+    key = f"contest:round:{round.pk}:{_board_version(round.contest_id)}:results"  # see leaderboards_changed
     total = cache.get(key)
     if total is None:
         total = RoundResult.objects.filter(round=round).count()

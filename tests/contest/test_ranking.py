@@ -172,3 +172,24 @@ def test_standing_from_the_histogram_matches_the_exact_count(settings):
     standing = my_standing(round=round, entrant=late.entrant)
     settings.CONTEST_EXACT_RANK_MAX = 10**9
     assert standing.rank == my_standing(round=round, entrant=late.entrant).rank
+
+
+def test_cached_final_leaderboard_follows_reopen_correction_and_exclusion(tied):
+    """A finalised round's leaderboard is cached; whatever changes it (a name correction, an
+    exclusion, reopening the results) shows on the next read, not after the cache expires."""
+    from contest.services import entrant_set_excluded, entrant_update, round_reopen_results
+
+    _contest, round = tied
+    round.status = Round.Status.CLOSED
+    round.save()
+    round = round_finalise(round=round)
+    first = leaderboard_page(round=round, per_page=10)
+    assert [i["name"] for i in first["items"]][:2] == ["Top M.", "Dự Đ."]
+    top = round.results.get(final_rank=1).entrant
+    entrant_update(entrant=top, full_name="Trần Thị Bình")
+    assert leaderboard_page(round=round, per_page=10)["items"][0]["name"] == "Trần T. B."
+    entrant_set_excluded(entrant=top, excluded=True)
+    after = leaderboard_page(round=round, per_page=10)
+    assert after["items"][0]["name"] == "Dự Đ." and len(after["items"]) == after["total"] == 4
+    reopened = round_reopen_results(round=round)
+    assert leaderboard_page(round=reopened, per_page=10)["final"] is False
