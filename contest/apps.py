@@ -8,7 +8,15 @@ class ContestConfig(AppConfig):
     default_auto_field = "django.db.models.BigAutoField"
 
     def ready(self):
+        from accounts import roles
         from portal import home_sections
+
+        # Organisers create and edit rounds and quotas (contest/viewsets.py); synced after migrate.
+        for model in ("round", "roundquota"):
+            for action in ("add", "change", "delete", "view"):
+                perm = f"contest.{action}_{model}"
+                if perm not in roles.ROLE_PERMISSIONS[roles.CONTEST_ORGANISERS]:
+                    roles.ROLE_PERMISSIONS[roles.CONTEST_ORGANISERS].append(perm)
 
         from .home import running_contests
 

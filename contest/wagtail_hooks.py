@@ -7,6 +7,7 @@ from wagtail import hooks
 from wagtail.admin.menu import Menu, MenuItem, SubmenuMenuItem
 
 from . import admin_views
+from .viewsets import quota_viewset, round_viewset
 from .access import can_view_participation
 
 app_name = "contest_admin"
@@ -31,6 +32,20 @@ class ContestMenuItem(MenuItem):
         return can_view_participation(request.user)
 
 
+class PermissionMenuItem(MenuItem):
+    def __init__(self, *args, permission, **kwargs):
+        super().__init__(*args, **kwargs)
+        self.permission = permission
+
+    def is_shown(self, request):
+        return request.user.has_perm(self.permission)
+
+
+@hooks.register("register_admin_viewset")
+def register_round_editors():
+    return [round_viewset, quota_viewset]
+
+
 class ContestSubmenu(SubmenuMenuItem):
     def is_shown(self, request):
         return can_view_participation(request.user)
@@ -40,6 +55,10 @@ class ContestSubmenu(SubmenuMenuItem):
 def register_contest_menu():
     menu = Menu(items=[
         ContestMenuItem(_("Theo dõi, đợt thi"), reverse("contest_admin:index"), icon_name="list-ul", order=100),
+        PermissionMenuItem(_("Sửa đợt thi"), reverse(round_viewset.get_url_name("index")), icon_name="date",
+                           order=150, permission="contest.change_round"),
+        PermissionMenuItem(_("Số câu theo chủ đề"), reverse(quota_viewset.get_url_name("index")), icon_name="list-ol",
+                           order=160, permission="contest.change_roundquota"),
         ContestMenuItem(_("Xuất dữ liệu"), reverse("contest_admin:exports"), icon_name="download", order=200),
     ])
     return ContestSubmenu(_("Cuộc thi"), menu, icon_name="pick", name="contest", order=350)
