@@ -42,12 +42,23 @@ def ranking(round: Round):
 
 
 def round_result_count(round: Round) -> int:
-    """Number of ranked results, cached briefly (COUNT(*) over a million rows is the slow part)."""
+    """Number of ranked results, cached briefly (COUNT(*) over a million rows is the slow part).
+    Beyond settings.CONTEST_EXACT_RANK_MAX results the total comes from the ranking histogram (at
+    most HISTOGRAM_FRESH_SECONDS old, like "my standing"), so a leaderboard change (a correction,
+    an exclusion) does not make the next request count the whole round again."""
+    from django.conf import settings
+
+    limit = getattr(settings, "CONTEST_EXACT_RANK_MAX", 20_000)
+    known = cache.get(f"contest:round:{round.pk}:histogram")
+    if known is not None and known["total"] > limit:
+        return _histogram(round)["total"]
     key = f"contest:round:{round.pk}:{_board_version(round.contest_id)}:results"  # see leaderboards_changed
     total = cache.get(key)
     if total is None:
         total = RoundResult.objects.filter(round=round).count()
         cache.set(key, total, TOTAL_CACHE_SECONDS)
+        if total > limit and known is None:
+            _histogram(round)  # the next call reads the total from it
     return total
 
 

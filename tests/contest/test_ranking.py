@@ -193,3 +193,24 @@ def test_cached_final_leaderboard_follows_reopen_correction_and_exclusion(tied):
     assert after["items"][0]["name"] == "Dự Đ." and len(after["items"]) == after["total"] == 4
     reopened = round_reopen_results(round=round)
     assert leaderboard_page(round=reopened, per_page=10)["final"] is False
+
+
+def test_large_round_board_change_does_not_recount_the_whole_round(settings):
+    """Beyond CONTEST_EXACT_RANK_MAX the leaderboard's total comes from the ranking histogram, so
+    a correction or an exclusion (which retires cached boards) costs no COUNT over the round."""
+    from django.db import connection
+    from django.test.utils import CaptureQueriesContext
+
+    from contest.services.results import leaderboard_page, leaderboards_changed
+
+    contest = make_contest()
+    round = make_round(contest)
+    for i in range(12):
+        make_result(round, score=i % 4, duration_ms=1000 + i)
+    settings.CONTEST_EXACT_RANK_MAX = 5
+    assert leaderboard_page(round=round, page=1, per_page=10)["total"] == 12  # exact, primes the histogram
+    leaderboards_changed(contest.pk)
+    with CaptureQueriesContext(connection) as queries:
+        board = leaderboard_page(round=round, page=2, per_page=10)
+    assert board["total"] == 12 and board["pages"] == 2 and len(board["items"]) == 2
+    assert not any("COUNT(" in q["sql"].upper() for q in queries.captured_queries)
