@@ -70,9 +70,10 @@ def gunicorn(env, workers=2, threads=4):
         proc.wait(timeout=15)
 
 
-def load(port, path, *, clients, seconds, method="GET", body_for=None, headers_for=None):
+def load(port, path, *, clients, seconds, method="GET", body_for=None, headers_for=None, with_latencies=False):
     """Closed loop: each client sends a request as soon as the previous answered. Returns
-    (requests per second, p95 latency in ms, count of non-2xx answers)."""
+    (requests per second, p95 latency in ms, count of non-2xx answers), and every latency in
+    seconds after them with `with_latencies`."""
     latencies, errors = [], [0]
     lock = threading.Lock()
     stop_at = time.monotonic() + seconds
@@ -107,6 +108,8 @@ def load(port, path, *, clients, seconds, method="GET", body_for=None, headers_f
         t.join()
     elapsed = time.monotonic() - began
     p95 = statistics.quantiles(latencies, n=20)[18] * 1000 if len(latencies) >= 20 else float("nan")
+    if with_latencies:
+        return len(latencies) / elapsed, p95, errors[0], latencies
     return len(latencies) / elapsed, p95, errors[0]
 
 

@@ -1,9 +1,10 @@
 """The contest under load, each figure against a baseline measured in the same run:
 
 (a) submit throughput: 200 concurrent clients POST /api/contest/attempts/<id>/submit (each with its
-    own signed-in session and attempt in progress; one submit in ten is retried with the same key)
-    on gunicorn with 2 workers on 127.0.0.1, against a bare Django view on the same server; p95
-    latency; lost submissions (a 2xx answer without a submitted attempt and its result in the
+    own signed-in session, attempt in progress and that attempt's token, as the take page sends
+    it; one submit in ten is retried with the same key) on gunicorn with 2 workers on 127.0.0.1,
+    against a bare Django view on the same server, in alternating phases; p95 latency; the same
+    submit authenticated by the session and CSRF instead of the token, for comparison; lost submissions (a 2xx answer without a submitted attempt and its result in the
     database) and duplicated ones (more than one result per entrant and round, or a submitted
     attempt nobody sent) counted in the database afterwards.
 (b) leaderboard top 100 and "my standing" at the seeded size (1,000,000 entries by default): p95 of
@@ -61,8 +62,9 @@ def task_prepare(pool_size, out_path):
     from django.utils.crypto import get_random_string
 
     from accounts.models import AdministrativeUnit, AudienceGroup, User
+    from contest.attempt_tokens import attempt_token
     from contest.models import Attempt, AttemptAnswer, ContestPage, Entrant, Round
-    from contest.services import draw_questions
+    from contest.services.attempts import _category_question_ids
     from quiz.models import Choice
 
     contest = ContestPage.objects.get(slug=MAIN)
@@ -82,12 +84,18 @@ def task_prepare(pool_size, out_path):
     attempts = Attempt.objects.bulk_create([
         Attempt(entrant=e, round=round, number=1, started_at=now, deadline=now + dt.timedelta(hours=2),
                 max_score=10) for e in entrants], batch_size=2000)
+    # The round's draw, its bank read once (draw_questions reads it per attempt).
+    quotas = [(_category_question_ids(q.category_id), q.count) for q in round.quotas.all()]
     choices = {}
     for question_id, choice_id in Choice.objects.values_list("question_id", "id"):
         choices.setdefault(question_id, []).append(choice_id)
     answers = []
     for attempt in attempts:
-        for position, question_id in enumerate(draw_questions(round), start=1):
+        drawn = []
+        for ids, count in quotas:
+            drawn += random.sample([q for q in ids if q not in drawn], count)
+        random.shuffle(drawn)
+        for position, question_id in enumerate(drawn, start=1):
             order = list(choices[question_id])
             random.shuffle(order)
             answers.append(AttemptAnswer(attempt=attempt, question_id=question_id, position=position,
@@ -100,7 +108,8 @@ def task_prepare(pool_size, out_path):
         data = {SESSION_KEY: str(user.pk), BACKEND_SESSION_KEY: backend, HASH_SESSION_KEY: user.get_session_auth_hash()}
         sessions.append(Session(session_key=key, session_data=SessionStore().encode(data),
                                 expire_date=now + dt.timedelta(days=1)))
-        pool.append({"attempt": attempt.pk, "entrant": attempt.entrant_id, "session": key})
+        pool.append({"attempt": attempt.pk, "entrant": attempt.entrant_id, "session": key,
+                     "token": attempt_token(user.pk, attempt.pk)})
     Session.objects.bulk_create(sessions, batch_size=2000)
     results_1 = contest.rounds.get(number=1).results.order_by("?").values_list("entrant_id", flat=True)[:300]
     Path(out_path).write_text(json.dumps({"pool": pool, "round": round.pk, "sample_entrants": list(results_1)}))
@@ -237,34 +246,49 @@ def child(env, *args):
     return json.loads(lines[-1]), usage.ru_maxrss / 1024
 
 
-def submit_load(port, pool, *, clients, seconds):
+def submit_queues(pool, clients, *, use_token):
+    """Each client's own attempts, with the request built beforehand (the client's own work per
+    request then is what the bare view's load does: send, read). With the token, as the take page
+    sends it (the browser's cookies go along anyway); without it, the session cookie and CSRF."""
+    csrf = "benchcsrftoken0123456789abcdefgh"[:32]
+    queues = []
+    for i in range(clients):
+        items = []
+        for item in pool[i::clients]:
+            headers = {"Content-Type": "application/json", "Cookie": f"sessionid={item['session']}; csrftoken={csrf}"}
+            if use_token:
+                headers["X-Attempt-Token"] = item["token"]
+            else:
+                headers["X-CSRFToken"] = csrf
+            body = json.dumps({"submit_key": f"bench-{item['attempt']}"}).encode()
+            items.append((item["attempt"], f"/api/contest/attempts/{item['attempt']}/submit", body, headers))
+        queues.append(iter(items))
+    return queues
+
+
+def submit_load(port, queues, *, seconds):
     """Closed loop: each client submits its own attempts one after the other (a fresh attempt per
     request), and retries one submit in ten with the same key, as a phone on a bad network would."""
-    queues = [pool[i::clients] for i in range(clients)]
     latencies, ok, sent, errors = [], [], [], [0]
     lock = threading.Lock()
     stop_at = time.monotonic() + seconds
-    csrf = "benchcsrftoken0123456789abcdefgh"[:32]
 
     def client(index):
         conn = http.client.HTTPConnection("127.0.0.1", port, timeout=60)
         mine, my_ok, my_sent, bad = [], [], [], 0
         rng = random.Random(index)
-        for item in queues[index]:
+        for attempt, path, body, headers in queues[index]:
             if time.monotonic() >= stop_at:
                 break
-            body = json.dumps({"submit_key": f"bench-{item['attempt']}"})
-            headers = {"Content-Type": "application/json", "X-CSRFToken": csrf,
-                       "Cookie": f"sessionid={item['session']}; csrftoken={csrf}"}
             for _try in range(2 if rng.random() < 0.1 else 1):
                 started = time.perf_counter()
                 try:
-                    conn.request("POST", f"/api/contest/attempts/{item['attempt']}/submit", body=body, headers=headers)
+                    conn.request("POST", path, body=body, headers=headers)
                     response = conn.getresponse()
                     response.read()
-                    my_sent.append(item["attempt"])
+                    my_sent.append(attempt)
                     if response.status == 200:
-                        my_ok.append(item["attempt"])
+                        my_ok.append(attempt)
                     else:
                         bad += 1
                 except (OSError, http.client.HTTPException):
@@ -279,14 +303,41 @@ def submit_load(port, pool, *, clients, seconds):
             sent.extend(my_sent)
             errors[0] += bad
 
-    threads = [threading.Thread(target=client, args=(i,)) for i in range(clients)]
+    threads = [threading.Thread(target=client, args=(i,)) for i in range(len(queues))]
     began = time.monotonic()
     for t in threads:
         t.start()
     for t in threads:
         t.join()
     elapsed = time.monotonic() - began
-    return len(latencies) / elapsed, p95(latencies) * 1000 if latencies else float("nan"), errors[0], ok, sent
+    return {"requests": len(latencies), "seconds": elapsed, "latencies": latencies, "errors": errors[0], "ok": ok,
+            "sent": sent}
+
+
+def submit_vs_bare(port, pool, *, clients, seconds, phases=3):
+    """Bare and submit phases taken in turns after a warm-up, so that a machine whose speed
+    drifts during the run (a shared VM) weighs on both alike; each rate is the phases' total."""
+    quarter = len(pool) // 4
+    token_queues = submit_queues(pool[quarter:], clients, use_token=True)
+    session_queues = submit_queues(pool[:quarter], clients, use_token=False)
+    load(port, "/bench/bare/", clients=clients, seconds=2)
+    warm = submit_load(port, token_queues, seconds=2)
+    bare = {"requests": 0, "seconds": 0.0, "latencies": [], "errors": 0}
+    submit = {"requests": 0, "seconds": 0.0, "latencies": [], "errors": 0, "ok": list(warm["ok"]), "sent": list(warm["sent"])}
+    for _phase in range(phases):
+        rate, _p95, errors, latencies = load(port, "/bench/bare/", clients=clients, seconds=seconds / phases,
+                                             with_latencies=True)
+        bare["requests"] += len(latencies)
+        bare["seconds"] += len(latencies) / rate
+        bare["latencies"] += latencies
+        bare["errors"] += errors
+        run = submit_load(port, token_queues, seconds=seconds / phases)
+        for key in ("requests", "seconds", "latencies", "errors", "ok", "sent"):
+            submit[key] += run[key]
+    by_session = submit_load(port, session_queues, seconds=seconds / phases)
+    submit["ok"] += by_session["ok"]
+    submit["sent"] += by_session["sent"]
+    return bare, submit, by_session
 
 
 def main():
@@ -304,7 +355,8 @@ def main():
     entries = args.entries or (10_000 if quick else 1_000_000)
     small = min(50_000, entries) if not quick else 2_000
     seconds = 3 if quick else 15
-    pool_size = args.clients * (8 if quick else 40)
+    # Every submit takes a fresh attempt: enough for ~1,500 submits/s through warm-up and phases.
+    pool_size = max(args.clients * 8, int(1500 * (seconds * 4 / 3 + 2)))
     calls = 100 if quick else 400
     with bench_database() as db_url, tempfile.TemporaryDirectory() as tmp:
         env = {**os.environ, "DATABASE_URL": db_url, "DJANGO_SETTINGS_MODULE": "portal.settings.local",
@@ -346,20 +398,23 @@ def main():
 
         # (a) submit vs bare on gunicorn
         with gunicorn(env) as port:
-            load(port, "/bench/bare/", clients=4, seconds=1)
-            bare, bare_p95, bare_errors = load(port, "/bench/bare/", clients=args.clients, seconds=seconds)
-            submit, submit_p95, submit_errors, ok, sent = submit_load(port, pool, clients=args.clients,
-                                                                      seconds=seconds)
-        sent_path.write_text(json.dumps({"ok": ok, "sent": sent}))
+            bare, submit, by_session = submit_vs_bare(port, pool, clients=args.clients, seconds=seconds)
+        sent_path.write_text(json.dumps({"ok": submit["ok"], "sent": submit["sent"]}))
         check, _rss = child(env, "verify", pool_path, sent_path)
-        print(f"bare {bare:.0f} req/s p95 {bare_p95:.0f} ms errors {bare_errors}; submit {submit:.0f} req/s "
-              f"p95 {submit_p95:.0f} ms non-2xx {submit_errors}; {check['ok']} accepted, {check['submitted']} "
-              f"submitted in the database, lost {check['lost']}, duplicated {check['duplicated']}")
+        bare_rate, submit_rate = bare["requests"] / bare["seconds"], submit["requests"] / submit["seconds"]
+        bare_p95, submit_p95 = p95(bare["latencies"]) * 1000, p95(submit["latencies"]) * 1000
+        session_rate = by_session["requests"] / by_session["seconds"]
+        print(f"bare {bare_rate:.0f} req/s p95 {bare_p95:.0f} ms errors {bare['errors']}; submit {submit_rate:.0f} req/s "
+              f"p95 {submit_p95:.0f} ms non-2xx {submit['errors']}; submit with the session instead of the attempt "
+              f"token {session_rate:.0f} req/s p95 {p95(by_session['latencies']) * 1000:.0f} ms; {check['ok']} accepted, "
+              f"{check['submitted']} submitted in the database, lost {check['lost']}, duplicated {check['duplicated']}")
 
     backend = "PostgreSQL" if postgres else "SQLite"
     note = f"{args.clients} clients, {seconds} s, gunicorn 2 workers x 4 threads, {backend}"
-    target("submit_vs_bare", submit / bare, ">=", 0.4,
-           note=f"submit {submit:.0f} req/s p95 {submit_p95:.0f} ms, bare {bare:.0f} req/s, {note}")
+    target("submit_vs_bare", submit_rate / bare_rate, ">=", 0.4,
+           note=f"submit {submit_rate:.0f} req/s p95 {submit_p95:.0f} ms, bare {bare_rate:.0f} req/s, {note}; "
+                f"3 bare and 3 submit phases in turns; with the session instead of the token "
+                f"{session_rate / bare_rate:.3f} of bare")
     target("submit_lost_or_duplicated", check["lost"] + check["duplicated"], "<", 1,
            note=f"lost {check['lost']}, duplicated {check['duplicated']} of {check['ok']} accepted, checked in the DB")
     for label in ("live", "final"):

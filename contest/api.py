@@ -16,16 +16,18 @@ from django.utils.translation import gettext as _
 from ninja import Field, NinjaAPI, Router, Schema, Status
 from ninja.errors import AuthenticationError, HttpError
 from ninja.errors import ValidationError as NinjaValidationError
-from ninja.security import django_auth
+from ninja.security import APIKeyHeader, django_auth
 from pydantic import StrictBool
 
 from accounts.phone import display_phone
+from portal.page_cache import remember_site
 
+from .attempt_tokens import attempt_token, attempt_token_user
 from .captcha import check_captcha
 from .masking import mask_citizen_id
 from .models import Attempt, ContestPage, Entrant, Round
-from .services import (ContestError, attempt_close_if_overdue, attempt_payload, attempt_save, attempt_start,
-                       attempt_submit, entrant_register, entrant_request_deletion, entrant_update, leaderboard_page,
+from .services import (ContestError, attempt_of_user, attempt_payload, attempt_save, attempt_start,
+                       attempt_submit_own, entrant_register, entrant_request_deletion, entrant_update, leaderboard_page,
                        my_standing, unit_leaderboard)
 
 MAX_ID = 2**63 - 1
@@ -39,6 +41,28 @@ api = NinjaAPI(
     docs_url="/docs",
 )
 router = Router()
+
+
+class AttemptGrant:
+    """What an attempt token proves: this user started this attempt (contest/attempt_tokens.py)."""
+
+    def __init__(self, user_id):
+        self.user_id = user_id
+
+
+class AttemptTokenAuth(APIKeyHeader):
+    """`X-Attempt-Token`, from the attempt's own payload: autosave and submit without the session
+    (no session or user read) and without CSRF (a header no other site can make a browser send)."""
+
+    param_name = "X-Attempt-Token"
+
+    def authenticate(self, request, key):
+        user_id = attempt_token_user(key, request.resolver_match.kwargs.get("attempt_id"))
+        return AttemptGrant(user_id) if user_id is not None else None
+
+
+# The attempt's writes: the token when the client sends one, the session (with CSRF) otherwise.
+attempt_auth = [AttemptTokenAuth(), django_auth]
 
 
 # --- errors -----------------------------------------------------------------------------------
@@ -188,6 +212,7 @@ class AttemptOut(Schema):
     prediction: int | None
     questions: list[QuestionOut]
     max_score: int
+    token: str = Field(description="Gửi trong tiêu đề X-Attempt-Token khi lưu và nộp bài.")
 
 
 class ResultOut(Schema):
@@ -296,15 +321,16 @@ def _my_entrant(request, contest_id) -> Entrant:
     return entrant
 
 
+def _user_id(request) -> int:
+    """Who acts: the attempt token's user, or the signed-in user."""
+    return request.auth.user_id if isinstance(request.auth, AttemptGrant) else request.user.pk
+
+
 def _my_attempt(request, attempt_id) -> Attempt:
     """Only the entrant's own attempt; another person's looks like a missing one."""
-    # One query, no ORDER BY (.first() would add one: the pk filter already makes it unique).
-    attempt = next(iter(Attempt.objects.select_related("round")
-                        .annotate(grace_seconds=F("round__contest__grace_seconds"))
-                        .filter(pk=attempt_id, entrant__user_id=request.user.pk)[:1]), None)
-    if attempt is None:
-        raise ContestError(_("Không tìm thấy bài thi của bạn."), code="not_found", status=404)
-    return attempt_close_if_overdue(attempt)
+    # grace_seconds annotated rather than the contest page joined (a wide Wagtail row).
+    queryset = Attempt.objects.select_related("round").annotate(grace_seconds=F("round__contest__grace_seconds"))
+    return attempt_of_user(user_id=_user_id(request), attempt_id=attempt_id, queryset=queryset)
 
 
 def round_out(round: Round) -> dict:
@@ -328,15 +354,17 @@ def entrant_out(entrant: Entrant) -> dict:
     }
 
 
-def attempt_out(attempt: Attempt) -> dict:
+def attempt_out(attempt: Attempt, user_id: int) -> dict:
     payload = attempt_payload(attempt, reveal=False)
     payload["server_now"] = timezone.now()
+    payload["token"] = attempt_token(user_id, attempt.pk)
     return payload
 
 
 # --- endpoints --------------------------------------------------------------------------------
 @router.get("/contests/{contest_id}", response={200: ContestOut, 404: ErrorOut}, summary="Thông tin cuộc thi và các đợt thi")
 def contest_info(request, contest_id: Id):
+    remember_site(request)  # for the page URL (PageCacheMiddleware leaves it to API views)
     contest = _contest(contest_id)
     rounds = contest.rounds.exclude(status=Round.Status.DRAFT).prefetch_related("quotas")
     registered = request.user.is_authenticated and contest.entrants.filter(user=request.user).exists()
@@ -404,16 +432,16 @@ def start(request, round_id: Id):
     entrant = _my_entrant(request, round.contest_id)
     before = Attempt.objects.filter(entrant=entrant, round=round, status=Attempt.Status.IN_PROGRESS).values_list("pk", flat=True).first()
     attempt = attempt_start(entrant=entrant, round=round)
-    return Status(200 if attempt.pk == before else 201, attempt_out(attempt))
+    return Status(200 if attempt.pk == before else 201, attempt_out(attempt, request.user.pk))
 
 
 @router.get("/attempts/{attempt_id}", auth=django_auth, response={200: AttemptOut, 404: ErrorOut},
             summary="Bài đang làm (tiếp tục sau khi tải lại)")
 def attempt_get(request, attempt_id: Id):
-    return attempt_out(_my_attempt(request, attempt_id))
+    return attempt_out(_my_attempt(request, attempt_id), request.user.pk)
 
 
-@router.put("/attempts/{attempt_id}/answers", auth=django_auth,
+@router.put("/attempts/{attempt_id}/answers", auth=attempt_auth,
             response={200: SaveOut, 400: ErrorOut, 404: ErrorOut, 409: ErrorOut, 422: ErrorOut},
             summary="Lưu câu trả lời (tự động lưu)")
 def attempt_answers(request, attempt_id: Id, payload: SaveIn):
@@ -427,12 +455,12 @@ def attempt_answers(request, attempt_id: Id, payload: SaveIn):
     return {"saved": len(answers), "deadline": attempt.deadline, "server_now": timezone.now()}
 
 
-@router.post("/attempts/{attempt_id}/submit", auth=django_auth,
+@router.post("/attempts/{attempt_id}/submit", auth=attempt_auth,
              response={200: SubmitOut, 400: ErrorOut, 404: ErrorOut, 409: ErrorOut, 422: ErrorOut},
              summary="Nộp bài (gửi lại cùng mã nộp bài không tạo kết quả thứ hai)")
 def attempt_submit_view(request, attempt_id: Id, payload: SubmitIn):
-    attempt = _my_attempt(request, attempt_id)
-    attempt = attempt_submit(attempt=attempt, submit_key=payload.submit_key, prediction=payload.prediction)
+    attempt = attempt_submit_own(user_id=_user_id(request), attempt_id=attempt_id, submit_key=payload.submit_key,
+                                 prediction=payload.prediction)
     closed = attempt.status != Attempt.Status.IN_PROGRESS
     return {
         "id": attempt.pk, "round_id": attempt.round_id, "number": attempt.number, "status": attempt.status,

@@ -280,8 +280,10 @@ class Attempt(models.Model):
         SUBMITTED = "submitted", _("Đã nộp")
         EXPIRED = "expired", _("Hết giờ")
 
-    entrant = models.ForeignKey(Entrant, on_delete=models.CASCADE, related_name="attempts")
-    round = models.ForeignKey(Round, on_delete=models.CASCADE, related_name="attempts")
+    # No single-column indexes: attempt_number_unique leads with entrant, (round, status) with
+    # round, and every index is written again when a submit closes the attempt.
+    entrant = models.ForeignKey(Entrant, on_delete=models.CASCADE, related_name="attempts", db_index=False)
+    round = models.ForeignKey(Round, on_delete=models.CASCADE, related_name="attempts", db_index=False)
     number = models.PositiveSmallIntegerField(_("lượt thứ"))
     started_at = models.DateTimeField(_("bắt đầu lúc"))
     deadline = models.DateTimeField(_("hạn nộp"))
@@ -320,7 +322,8 @@ class Attempt(models.Model):
 class AttemptAnswer(models.Model):
     """One drawn question of an attempt, in the order shown, with the choices in the order shown."""
 
-    attempt = models.ForeignKey(Attempt, on_delete=models.CASCADE, related_name="answers")
+    # answer_position_unique leads with attempt: no separate index to write on every autosave.
+    attempt = models.ForeignKey(Attempt, on_delete=models.CASCADE, related_name="answers", db_index=False)
     question = models.ForeignKey("quiz.Question", on_delete=models.PROTECT, related_name="+")
     position = models.PositiveSmallIntegerField()
     choice_order = models.JSONField(default=list)
@@ -340,7 +343,7 @@ class RoundResult(models.Model):
     """The entrant's best attempt of a round (score desc, then duration asc), upserted on submit.
     Commune, workplace and audience are copied here so leaderboards and exports need no join."""
 
-    round = models.ForeignKey(Round, on_delete=models.CASCADE, related_name="results")
+    round = models.ForeignKey(Round, on_delete=models.CASCADE, related_name="results", db_index=False)  # Meta.indexes lead with it
     entrant = models.ForeignKey(Entrant, on_delete=models.CASCADE, related_name="results")
     attempt = models.ForeignKey(Attempt, on_delete=models.CASCADE, related_name="+")
     score = models.PositiveIntegerField()

@@ -15,6 +15,7 @@ from django.views.decorators.http import require_POST
 
 from accounts.phone import display_phone
 
+from .attempt_tokens import attempt_token
 from .forms import EntrantForm, RegistrationForm
 from .masking import mask_citizen_id
 from .models import Attempt, ContestPage, Entrant, Round
@@ -196,6 +197,8 @@ def take(request, attempt_id):
         "seconds_left": max(0, int((attempt.deadline - now).total_seconds())),
         "grace_deadline": grace_deadline(attempt),
         "api_save_url": f"/api/contest/attempts/{attempt.pk}/answers",
+        "api_submit_url": f"/api/contest/attempts/{attempt.pk}/submit",
+        "attempt_token": attempt_token(request.user.pk, attempt.pk),
         "page_title": attempt.round.title,
     }, status=status)
 

@@ -53,7 +53,7 @@ def _cacheable_request(request):
 
 
 def _key(request):
-    return f"page-cache:{_generation()}:{request.get_host()}:{request.get_full_path()}"
+    return f"page-cache:{current_generation(request)}:{request.get_host()}:{request.get_full_path()}"
 
 
 _sites: dict = {}
@@ -83,7 +83,10 @@ class PageCacheMiddleware:
         self.get_response = get_response
 
     def __call__(self, request):
-        remember_site(request)
+        # JSON APIs answer with data, not pages: the few that build a page URL call remember_site
+        # themselves, and the rest (autosave, submit, progress ticks) skip its cache read.
+        if not request.path.startswith("/api/"):
+            remember_site(request)
         if not _cacheable_request(request):
             return self.get_response(request)
         key = _key(request)

@@ -17,6 +17,9 @@ from ..models import Attempt, AttemptAnswer, Entrant, Round, RoundResult
 from .errors import ContestError
 
 MAX_PREDICTION = 10**12
+# On PostgreSQL, closing an attempt is one call of contest_attempt_close() (contest/migrations/0002);
+# elsewhere, and in the tests that compare the two, the ORM path below does the same.
+SQL_CLOSE = True
 AUTO_MARKED = (Question.Kind.SINGLE, Question.Kind.MULTIPLE, Question.Kind.TRUE_FALSE)
 
 
@@ -188,11 +191,16 @@ def _mark(attempt: Attempt):
     return count, count
 
 
+def _sql_close() -> bool:
+    return SQL_CLOSE and connection.vendor == "postgresql"
+
+
 def _close(attempt_pk, *, status, now, submit_key="", attempt: Attempt | None = None) -> Attempt:
     """Close an attempt in progress: mark it, stamp it, upsert the entrant's best result. Exactly
     one caller closes it (concurrent retries find it closed and get the closed attempt back)."""
-    if connection.vendor == "postgresql" and attempt is not None:
-        return _close_postgresql(attempt, status=status, now=now, submit_key=submit_key)
+    if _sql_close():
+        key = submit_key if status == Attempt.Status.SUBMITTED else None
+        return _close_postgresql(attempt_pk, submit_key=key, now=now, into=attempt)
     with transaction.atomic():
         attempt = Attempt.objects.select_for_update().select_related("round__contest", "entrant").get(pk=attempt_pk)
         if attempt.status != Attempt.Status.IN_PROGRESS:
@@ -209,94 +217,90 @@ def _close(attempt_pk, *, status, now, submit_key="", attempt: Attempt | None = 
 
 
 def _close_times(attempt: Attempt, status, now):
-    """(submitted_at, duration_ms): time counts up to the deadline at most; an expired attempt is
-    stamped at its deadline."""
+    """(submitted_at, duration_ms): time counts up to the deadline at most, in whole milliseconds
+    (floor, as contest_attempt_close() does on PostgreSQL); an expired attempt is stamped at its
+    deadline."""
     end = min(now, attempt.deadline)
     submitted_at = now if status == Attempt.Status.SUBMITTED else max(attempt.deadline, attempt.started_at)
-    return submitted_at, max(0, int((end - attempt.started_at).total_seconds() * 1000))
+    return submitted_at, max(0, (end - attempt.started_at) // dt.timedelta(milliseconds=1))
 
 
-# On PostgreSQL the close is one statement after the row lock (the submit hot path: a burst at the
-# deadline). `marks` compares each answer's selected ids with the question's correct ids as sets
-# (jsonb containment both ways; nothing selected is wrong); `closed` stamps the attempt (only while
-# still in progress); `answers` stores the marks; `result` upserts the entrant's best result
-# (score desc, then duration asc), skipping excluded entrants, replacing the row only when the new
-# attempt is better. Same semantics as the ORM path in `_close` (used on SQLite).
-_CLOSE_SQL = """
-WITH marks AS (
-    SELECT aa.id, (aa.selected <> '[]'::jsonb AND aa.selected @> k.ids AND k.ids @> aa.selected) AS ok
-    FROM {answer} aa
-    CROSS JOIN LATERAL (
-        SELECT COALESCE(jsonb_agg(ch.id), '[]'::jsonb) AS ids FROM {choice} ch
-        WHERE ch.question_id = aa.question_id AND ch.is_correct
-    ) k
-    WHERE aa.attempt_id = %(id)s
-), closed AS (
-    UPDATE {attempt} SET status = %(status)s, submitted_at = %(submitted_at)s, duration_ms = %(duration_ms)s,
-        submit_key = %(submit_key)s,
-        score = (SELECT count(*) FROM marks WHERE ok), correct_count = (SELECT count(*) FROM marks WHERE ok)
-    WHERE id = %(id)s AND status = 'in_progress'
-    RETURNING id, round_id, entrant_id, score, correct_count, max_score, duration_ms, prediction, submitted_at,
-        submit_key
-), answers AS (
-    UPDATE {answer} aa SET is_correct = marks.ok FROM marks, closed WHERE aa.id = marks.id
-), result AS (
-    INSERT INTO {result} (round_id, entrant_id, attempt_id, score, max_score, duration_ms, prediction,
-                          submitted_at, commune_id, workplace, audience_group)
-    SELECT c.round_id, c.entrant_id, c.id, c.score, c.max_score, c.duration_ms, c.prediction, c.submitted_at,
-           e.commune_id, e.workplace, e.audience_group
-    FROM closed c JOIN {entrant} e ON e.id = c.entrant_id WHERE NOT e.is_excluded
-    ON CONFLICT (round_id, entrant_id) DO UPDATE SET
-        attempt_id = EXCLUDED.attempt_id, score = EXCLUDED.score, max_score = EXCLUDED.max_score,
-        duration_ms = EXCLUDED.duration_ms, prediction = EXCLUDED.prediction,
-        submitted_at = EXCLUDED.submitted_at, commune_id = EXCLUDED.commune_id,
-        workplace = EXCLUDED.workplace, audience_group = EXCLUDED.audience_group
-    WHERE EXCLUDED.score > {result}.score
-       OR (EXCLUDED.score = {result}.score AND EXCLUDED.duration_ms < {result}.duration_ms)
-)
-SELECT score, correct_count, duration_ms, prediction, submitted_at, submit_key FROM closed
-"""
+# What contest_attempt_close() (contest/migrations/0002) returns after its outcome, in the
+# model's field order (Attempt.from_db pairs values with fields in that order).
+_CLOSE_FIELDS = ("id", "entrant_id", "round_id", "number", "submitted_at", "status", "score", "max_score",
+                 "correct_count", "duration_ms", "prediction", "submit_key")
 
 
-def _close_postgresql(attempt: Attempt, *, status, now, submit_key) -> Attempt:
-    # started_at and deadline never change after the start, so the caller's copy is good for the times.
-    submitted_at, duration_ms = _close_times(attempt, status, now)
-    sql = _CLOSE_SQL.format(answer=AttemptAnswer._meta.db_table, choice=Choice._meta.db_table,
-                            attempt=Attempt._meta.db_table, result=RoundResult._meta.db_table,
-                            entrant=Entrant._meta.db_table)
-    with transaction.atomic(), connection.cursor() as cursor:
-        # Lock first: the marking statement then reads answers saved up to this moment (an
-        # autosave holds this lock while it writes; one statement alone would mark from a snapshot
-        # taken before it waited for the lock).
-        cursor.execute(f"SELECT status FROM {Attempt._meta.db_table} WHERE id = %s FOR UPDATE", [attempt.pk])
-        locked = cursor.fetchone()
-        row = None
-        if locked and locked[0] == Attempt.Status.IN_PROGRESS:
-            cursor.execute(sql, {"id": attempt.pk, "status": status, "submitted_at": submitted_at,
-                                 "duration_ms": duration_ms, "submit_key": submit_key})
-            row = cursor.fetchone()
-    if row is None:  # closed meanwhile by a concurrent submit or the expiry job: return that close
-        return Attempt.objects.select_related("round__contest", "entrant").get(pk=attempt.pk)
-    (attempt.score, attempt.correct_count, attempt.duration_ms, attempt.prediction, attempt.submitted_at,
-     attempt.submit_key) = row
-    attempt.status = status
-    return attempt
+def _close_postgresql(attempt_pk, *, submit_key, now, user_id=None, prediction=None,
+                      into: Attempt | None = None) -> Attempt | None:
+    """One call of contest_attempt_close(): lock, expiry, prediction, marking and the result
+    upsert in a single round trip (see its migration for the rules). Returns the attempt as it
+    stands afterwards (`into`, updated in place, when given), or None when `user_id` has no such
+    attempt."""
+    with connection.cursor() as cursor:
+        cursor.execute("SELECT * FROM contest_attempt_close(%s, %s, %s, %s, %s)",
+                       [attempt_pk, user_id, submit_key, prediction, now])
+        row = cursor.fetchone()
+    if row is None:
+        return None
+    outcome, values = row[0], row[1:]
+    if outcome == "no_prediction":
+        raise ContestError(_("Đợt thi này không có câu dự đoán."), field="prediction")
+    if into is None:
+        return Attempt.from_db(connection.alias, _CLOSE_FIELDS, values)
+    for field, value in zip(_CLOSE_FIELDS, values):
+        setattr(into, field, value)
+    return into
+
+
+def _clean_submit_key(submit_key) -> str:
+    key = str(submit_key or "").strip()
+    if not key or len(key) > 64:
+        raise ContestError(_("Thiếu mã nộp bài (tối đa 64 ký tự)."), field="submit_key")
+    return key
 
 
 def attempt_submit(*, attempt: Attempt, submit_key: str, prediction=None, now=None) -> Attempt:
     """Submit with the client's key. Retries (same key, even concurrent) return the same closed
     attempt; the row lock makes exactly one of them mark it and write the result."""
     now = now or timezone.now()
-    key = str(submit_key or "").strip()
-    if not key or len(key) > 64:
-        raise ContestError(_("Thiếu mã nộp bài (tối đa 64 ký tự)."), field="submit_key")
+    key = _clean_submit_key(submit_key)
     if attempt.status != Attempt.Status.IN_PROGRESS:
         return attempt
+    if _sql_close():
+        return _close_postgresql(attempt.pk, submit_key=key, prediction=clean_prediction(prediction), now=now,
+                                 into=attempt)
     if prediction is not None and prediction != "" and now <= grace_deadline(attempt):
         attempt_save(attempt=attempt, prediction=prediction, now=now)
     if now > grace_deadline(attempt):
         return _close(attempt.pk, status=Attempt.Status.EXPIRED, now=now, attempt=attempt)
     return _close(attempt.pk, status=Attempt.Status.SUBMITTED, now=now, submit_key=key, attempt=attempt)
+
+
+def attempt_of_user(*, user_id, attempt_id, queryset=None) -> Attempt:
+    """The user's own attempt, closed first if it is overdue; another person's looks like a
+    missing one (404)."""
+    queryset = queryset if queryset is not None else Attempt.objects.select_related("round")
+    # No ORDER BY (.first() would add one: the pk filter already makes it unique).
+    attempt = next(iter(queryset.filter(pk=attempt_id, entrant__user_id=user_id)[:1]), None)
+    if attempt is None:
+        raise ContestError(_("Không tìm thấy bài thi của bạn."), code="not_found", status=404)
+    return attempt_close_if_overdue(attempt)
+
+
+def attempt_submit_own(*, user_id, attempt_id, submit_key: str, prediction=None, now=None) -> Attempt:
+    """Submit the user's own attempt by id: the API's deadline-burst path. On PostgreSQL one
+    database call does the ownership check, the lock, the expiry, the marking and the result."""
+    now = now or timezone.now()
+    key = _clean_submit_key(submit_key)
+    if _sql_close():
+        attempt = _close_postgresql(attempt_id, submit_key=key, prediction=clean_prediction(prediction), now=now,
+                                    user_id=user_id)
+        if attempt is None:
+            raise ContestError(_("Không tìm thấy bài thi của bạn."), code="not_found", status=404)
+        return attempt
+    attempt = attempt_of_user(user_id=user_id, attempt_id=attempt_id)
+    return attempt_submit(attempt=attempt, submit_key=key, prediction=prediction, now=now)
 
 
 def attempt_expire_overdue(*, now=None) -> int:

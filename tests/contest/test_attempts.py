@@ -7,7 +7,8 @@ from django.utils import timezone
 
 from contest.models import Attempt, AttemptAnswer, RoundResult
 from contest.services import (ContestError, attempt_expire_overdue, attempt_payload, attempt_save, attempt_start,
-                              attempt_submit)
+                              attempt_submit, attempt_submit_own)
+from contest.services import attempts as attempts_module
 from contest.tasks import attempt_expire_overdue as expire_task
 from quiz.models import Choice, Question
 
@@ -22,6 +23,16 @@ def setup():
     round = make_round(contest, count=5)
     entrant = make_entrant(contest)
     return contest, round, entrant
+
+
+@pytest.fixture(params=["sql", "orm"])
+def close_path(request, monkeypatch):
+    """Closing an attempt has two implementations with the same rules: contest_attempt_close() on
+    PostgreSQL and the ORM path (SQLite). On PostgreSQL the tests that take this fixture run both."""
+    if request.param == "sql" and connection.vendor != "postgresql":
+        pytest.skip("contest_attempt_close() is PostgreSQL's; on SQLite the 'orm' case is the path in use")
+    monkeypatch.setattr(attempts_module, "SQL_CLOSE", request.param == "sql")
+    return request.param
 
 
 def correct_ids(question_id):
@@ -152,7 +163,7 @@ def test_payload_never_contains_correctness_until_closed(setup):
     assert "correct_choice_ids" in repr(attempt_payload(attempt))
 
 
-def test_submit_scores_exact_matches_and_is_idempotent(setup):
+def test_submit_scores_exact_matches_and_is_idempotent(setup, close_path):
     _contest, round, entrant = setup
     now = timezone.now()
     attempt = attempt_start(entrant=entrant, round=round, now=now)
@@ -170,7 +181,7 @@ def test_submit_scores_exact_matches_and_is_idempotent(setup):
         attempt_save(attempt=done, answers={answers[4].question_id: correct_ids(answers[4].question_id)})
 
 
-def test_multiple_choice_needs_the_exact_set():
+def test_multiple_choice_needs_the_exact_set(close_path):
     contest = make_contest()
     category = CategoryFactory()
     make_question(category, kind=Question.Kind.MULTIPLE, correct=(0, 2))
@@ -185,7 +196,7 @@ def test_multiple_choice_needs_the_exact_set():
     assert attempt_submit(attempt=attempt, submit_key="k2").score == 1
 
 
-def test_after_deadline_within_grace_submit_counts_but_time_is_capped(setup):
+def test_after_deadline_within_grace_submit_counts_but_time_is_capped(setup, close_path):
     _contest, round, entrant = setup
     now = timezone.now()
     attempt = attempt_start(entrant=entrant, round=round, now=now)
@@ -196,7 +207,7 @@ def test_after_deadline_within_grace_submit_counts_but_time_is_capped(setup):
     assert done.status == "submitted" and done.score == 1 and done.duration_ms == 600_000
 
 
-def test_after_grace_saves_are_refused_and_the_attempt_closes_with_what_was_saved(setup):
+def test_after_grace_saves_are_refused_and_the_attempt_closes_with_what_was_saved(setup, close_path):
     _contest, round, entrant = setup
     now = timezone.now()
     attempt = attempt_start(entrant=entrant, round=round, now=now)
@@ -210,7 +221,7 @@ def test_after_grace_saves_are_refused_and_the_attempt_closes_with_what_was_save
     assert RoundResult.objects.get().score == 1
 
 
-def test_beat_task_expires_overdue_attempts_only(setup):
+def test_beat_task_expires_overdue_attempts_only(setup, close_path):
     contest, round, entrant = setup
     overdue = attempt_start(entrant=entrant, round=round, now=timezone.now() - dt.timedelta(minutes=11))
     fresh = attempt_start(entrant=make_entrant(contest), round=round)
@@ -221,7 +232,7 @@ def test_beat_task_expires_overdue_attempts_only(setup):
     assert attempt_expire_overdue() == 0
 
 
-def test_next_request_after_grace_closes_and_a_new_attempt_may_start(setup):
+def test_next_request_after_grace_closes_and_a_new_attempt_may_start(setup, close_path):
     _contest, round, entrant = setup
     old = attempt_start(entrant=entrant, round=round, now=timezone.now() - dt.timedelta(minutes=11))
     new = attempt_start(entrant=entrant, round=round)
@@ -229,7 +240,7 @@ def test_next_request_after_grace_closes_and_a_new_attempt_may_start(setup):
     assert old.status == "expired" and new.pk != old.pk and new.number == 2
 
 
-def test_result_keeps_the_best_attempt(setup):
+def test_result_keeps_the_best_attempt(setup, close_path):
     _contest, round, entrant = setup
     now = timezone.now()
     first = attempt_start(entrant=entrant, round=round, now=now)
@@ -242,7 +253,7 @@ def test_result_keeps_the_best_attempt(setup):
     assert (result.attempt_id, result.score) == (first.pk, 2)
 
 
-def test_prediction_is_saved_only_when_the_round_asks(setup):
+def test_prediction_is_saved_only_when_the_round_asks(setup, close_path):
     contest, round, entrant = setup
     attempt = attempt_start(entrant=entrant, round=round)
     with pytest.raises(ContestError):
@@ -258,7 +269,7 @@ def test_prediction_is_saved_only_when_the_round_asks(setup):
 
 
 @pytest.mark.django_db(transaction=True, serialized_rollback=True)
-def test_concurrent_submits_with_the_same_key_make_exactly_one_result():
+def test_concurrent_submits_with_the_same_key_make_exactly_one_result(close_path):
     if connection.vendor != "postgresql":
         pytest.skip("SQLite locks the whole database and has no SELECT ... FOR UPDATE; CI runs this on PostgreSQL")
     contest = make_contest()
@@ -270,17 +281,20 @@ def test_concurrent_submits_with_the_same_key_make_exactly_one_result():
     barrier = threading.Barrier(8)
     outcomes, errors = [], []
 
-    def submit():
+    def submit(index):
         try:
             barrier.wait()
-            fresh = Attempt.objects.get(pk=attempt.pk)
-            outcomes.append(attempt_submit(attempt=fresh, submit_key="same-key").submitted_at)
+            if index % 2:  # the API's path by id and the pages' path with a loaded attempt, interleaved
+                done = attempt_submit_own(user_id=entrant.user_id, attempt_id=attempt.pk, submit_key="same-key")
+            else:
+                done = attempt_submit(attempt=Attempt.objects.get(pk=attempt.pk), submit_key="same-key")
+            outcomes.append(done.submitted_at)
         except Exception as error:  # noqa: BLE001 - reported below
             errors.append(error)
         finally:
             connections.close_all()
 
-    threads = [threading.Thread(target=submit) for _i in range(8)]
+    threads = [threading.Thread(target=submit, args=(i,)) for i in range(8)]
     for thread in threads:
         thread.start()
     for thread in threads:
@@ -316,3 +330,81 @@ def test_concurrent_starts_make_one_attempt():
     for thread in threads:
         thread.join()
     assert not errors and len(set(ids)) == 1 and Attempt.objects.count() == 1
+
+
+def test_submit_by_id_only_for_the_owner_and_returns_what_is_stored(setup, close_path):
+    contest, round, entrant = setup
+    now = timezone.now()
+    attempt = attempt_start(entrant=entrant, round=round, now=now)
+    first = attempt.answers.order_by("position").first()
+    attempt_save(attempt=attempt, question_id=first.question_id, choice_ids=correct_ids(first.question_id), now=now)
+    stranger = make_entrant(contest)
+    with pytest.raises(ContestError) as refused:
+        attempt_submit_own(user_id=stranger.user_id, attempt_id=attempt.pk, submit_key="k", now=now)
+    assert refused.value.status == 404
+    with pytest.raises(ContestError):
+        attempt_submit_own(user_id=entrant.user_id, attempt_id=attempt.pk, submit_key="k", prediction=5, now=now)
+    assert Attempt.objects.get(pk=attempt.pk).status == "in_progress" and not RoundResult.objects.exists()
+    done = attempt_submit_own(user_id=entrant.user_id, attempt_id=attempt.pk, submit_key="k",
+                              now=now + dt.timedelta(seconds=12, microseconds=345_999))
+    stored = Attempt.objects.get(pk=attempt.pk)
+    for field in ("status", "score", "correct_count", "max_score", "duration_ms", "submitted_at", "submit_key",
+                  "round_id", "entrant_id", "number"):
+        assert getattr(done, field) == getattr(stored, field), field
+    assert (stored.status, stored.score, stored.duration_ms) == ("submitted", 1, 12_345)
+    assert list(stored.answers.order_by("position").values_list("is_correct", flat=True)) == [True] + [False] * 4
+    result = RoundResult.objects.get()
+    assert (result.attempt_id, result.score, result.duration_ms, result.commune_id) == (
+        attempt.pk, 1, 12_345, entrant.commune_id)
+
+
+def test_an_excluded_entrant_is_marked_but_not_ranked(setup, close_path):
+    _contest, round, entrant = setup
+    from contest.services import entrant_set_excluded
+
+    entrant_set_excluded(entrant=entrant, excluded=True)
+    attempt = attempt_start(entrant=entrant, round=round)
+    done = attempt_submit_own(user_id=entrant.user_id, attempt_id=attempt.pk, submit_key="k")
+    assert done.status == "submitted" and not RoundResult.objects.exists()
+
+
+@pytest.mark.django_db(transaction=True, serialized_rollback=True)
+def test_submit_waits_for_an_autosave_in_flight_and_marks_its_answers(close_path):
+    """A submit that arrives while an autosave holds the attempt's lock marks the answers that
+    autosave commits (the marking reads after the lock, not from a snapshot taken before it)."""
+    if connection.vendor != "postgresql":
+        pytest.skip("SQLite locks the whole database and has no SELECT ... FOR UPDATE; CI runs this on PostgreSQL")
+    from django.db import transaction
+
+    contest = make_contest()
+    round = make_round(contest, count=3)
+    entrant = make_entrant(contest)
+    attempt = attempt_start(entrant=entrant, round=round)
+    answers = list(attempt.answers.order_by("position"))
+    locked, outcome = threading.Event(), {}
+
+    def slow_autosave():
+        try:
+            with transaction.atomic():
+                Attempt.objects.select_for_update().get(pk=attempt.pk)
+                locked.set()
+                for answer in answers:
+                    AttemptAnswer.objects.filter(pk=answer.pk).update(selected=correct_ids(answer.question_id))
+                threading.Event().wait(0.5)  # the submit arrives meanwhile and must wait for this commit
+        finally:
+            connections.close_all()
+
+    def submit():
+        try:
+            locked.wait(5)
+            outcome["attempt"] = attempt_submit_own(user_id=entrant.user_id, attempt_id=attempt.pk, submit_key="k")
+        finally:
+            connections.close_all()
+
+    threads = [threading.Thread(target=slow_autosave), threading.Thread(target=submit)]
+    for thread in threads:
+        thread.start()
+    for thread in threads:
+        thread.join()
+    assert outcome["attempt"].score == 3
+    assert RoundResult.objects.get(round=round, entrant=entrant).score == 3

@@ -71,12 +71,27 @@ def test_full_flow_register_take_submit_result(world, page, axe):
     page.reload()  # resumes with the answers saved
     assert page.locator("fieldset.question input:checked").count() == 4
     assert page.get_by_label(re.compile("Câu hỏi dự đoán")).input_value() == "321"
+    # The first submit reaches the server but its answer is lost on the way back (a weak network):
+    # the page sends it again with the same key, and the server keeps one submission.
+    lost = []
+
+    def lose_the_first_answer(route):
+        if lost:
+            route.continue_()
+            return
+        lost.append(route.fetch().status)
+        route.abort("connectionreset")
+
+    page.route(re.compile(r"/api/contest/attempts/\d+/submit$"), lose_the_first_answer)
+    key = page.locator("input[name=submit_key]").input_value()
     page.get_by_role("button", name="Nộp bài").click()
     page.wait_for_url(re.compile(r"/ket-qua/$"))
+    assert lost == [200]
     assert "Điểm:" in page.locator(".score").inner_text()
     axe(page)
     attempt.refresh_from_db()
     assert attempt.status == "submitted" and attempt.prediction == 321 and RoundResult.objects.count() == 1
+    assert attempt.submit_key == key
 
     page.get_by_role("link", name="Xem bảng xếp hạng").click()
     assert "Nguyễn T. L." in page.locator("table").inner_text()
