@@ -200,7 +200,10 @@ def _close(attempt_pk, *, status, now, submit_key="", attempt: Attempt | None = 
     one caller closes it (concurrent retries find it closed and get the closed attempt back)."""
     if _sql_close():
         key = submit_key if status == Attempt.Status.SUBMITTED else None
-        return _close_postgresql(attempt_pk, submit_key=key, now=now, into=attempt)
+        closed = _close_postgresql(attempt_pk, submit_key=key, now=now, into=attempt)
+        if closed is None:  # deleted meanwhile (its entrant erased or removed)
+            raise ContestError(_("Không tìm thấy bài thi của bạn."), code="not_found", status=404)
+        return closed
     with transaction.atomic():
         attempt = Attempt.objects.select_for_update().select_related("round__contest", "entrant").get(pk=attempt_pk)
         if attempt.status != Attempt.Status.IN_PROGRESS:
@@ -312,7 +315,10 @@ def attempt_expire_overdue(*, now=None) -> int:
     candidates = Attempt.objects.filter(status=Attempt.Status.IN_PROGRESS, deadline__lt=now).select_related("round__contest")
     for attempt in candidates.iterator(chunk_size=500):
         if now > grace_deadline(attempt):
-            _close(attempt.pk, status=Attempt.Status.EXPIRED, now=now, attempt=attempt)
+            try:
+                _close(attempt.pk, status=Attempt.Status.EXPIRED, now=now, attempt=attempt)
+            except ContestError:  # deleted since the scan began: nothing to close
+                continue
             closed += 1
     return closed
 

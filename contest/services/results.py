@@ -46,27 +46,34 @@ def round_result_count(round: Round) -> int:
     Beyond settings.CONTEST_EXACT_RANK_MAX results the total comes from the ranking histogram (at
     most HISTOGRAM_FRESH_SECONDS old, like "my standing"), so a leaderboard change (a correction,
     an exclusion) does not make the next request count the whole round again."""
+    return _total_and_histogram(round)[0]
+
+
+def _total_and_histogram(round: Round):
+    """(number of ranked results, the round's histogram or None while the round is small). The
+    histogram is read from the cache once here, for both (it is some 50 kB at a million results)."""
     from django.conf import settings
 
     limit = getattr(settings, "CONTEST_EXACT_RANK_MAX", 20_000)
     known = cache.get(f"contest:round:{round.pk}:histogram")
     if known is not None and known["total"] > limit:
-        return _histogram(round)["total"]
+        data = _histogram(round, cached=known)
+        return data["total"], data
     key = f"contest:round:{round.pk}:{_board_version(round.contest_id)}:results"  # see leaderboards_changed
     total = cache.get(key)
     if total is None:
         total = RoundResult.objects.filter(round=round).count()
         cache.set(key, total, TOTAL_CACHE_SECONDS)
         if total > limit and known is None:
-            _histogram(round)  # the next call reads the total from it
-    return total
+            return total, _histogram(round)  # the next call reads the total from it
+    return total, None
 
 
 BUCKET_MS = 1000
 HISTOGRAM_FRESH_SECONDS = 30
 
 
-def _histogram(round: Round) -> dict:
+def _histogram(round: Round, cached=None) -> dict:
     """Counts of results per (score, 1-second duration bucket) of a round, cached. Recomputed at
     most every HISTOGRAM_FRESH_SECONDS by one request (a cache lock); the others keep using the
     previous one meanwhile, so no request waits for the full scan except the very first."""
@@ -76,7 +83,7 @@ def _histogram(round: Round) -> dict:
     from django.db.models.functions import Floor
 
     key = f"contest:round:{round.pk}:histogram"
-    data = cache.get(key)
+    data = cached if cached is not None else cache.get(key)
     now = time.time()
     if data is not None and now - data["at"] < HISTOGRAM_FRESH_SECONDS:
         return data
@@ -143,7 +150,7 @@ def my_standing(*, round: Round, entrant: Entrant) -> Standing | None:
               .only("id", "score", "max_score", "duration_ms", "submitted_at", "final_rank").first())
     if result is None:
         return None
-    total = round_result_count(round)
+    total, histogram = _total_and_histogram(round)
     if round.status == Round.Status.FINALISED and result.final_rank:
         rank = result.final_rank
     else:
@@ -156,7 +163,7 @@ def my_standing(*, round: Round, entrant: Entrant) -> Standing | None:
             ).count()
         else:
             bucket = result.duration_ms // BUCKET_MS
-            ahead = _ahead_from_histogram(_histogram(round), result.score, bucket)
+            ahead = _ahead_from_histogram(histogram or _histogram(round), result.score, bucket)
             ahead += RoundResult.objects.filter(
                 round=round, score=result.score, duration_ms__gte=bucket * BUCKET_MS,
             ).filter(Q(duration_ms__lt=result.duration_ms) | same_time_earlier).count()
