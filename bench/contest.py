@@ -28,6 +28,7 @@ import sys
 import tempfile
 import threading
 import time
+import uuid
 from pathlib import Path
 
 sys.path.insert(0, str(Path(__file__).resolve().parent))
@@ -375,7 +376,10 @@ def main():
     with bench_database() as db_url, tempfile.TemporaryDirectory() as tmp:
         env = {**os.environ, "DATABASE_URL": db_url, "DJANGO_SETTINGS_MODULE": "portal.settings.local",
                "DEBUG": "false", "BENCH_ENDPOINTS": "true", "ALLOWED_HOSTS": "127.0.0.1,localhost",
-               "LOG_LEVEL": "WARNING"}
+               "LOG_LEVEL": "WARNING",
+               # A fresh database reuses ids: keys cached by an earlier run (a round's ranking
+               # histogram) must not be read as this run's.
+               "CACHE_KEY_PREFIX": f"bench-{uuid.uuid4().hex[:8]}"}
         env.pop("DJANGO_ALLOW_ASYNC_UNSAFE", None)
         postgres = db_url.startswith("postgres")
         began = time.monotonic()

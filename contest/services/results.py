@@ -56,9 +56,12 @@ def _total_and_histogram(round: Round):
 
     limit = getattr(settings, "CONTEST_EXACT_RANK_MAX", 20_000)
     known = cache.get(f"contest:round:{round.pk}:histogram")
-    if known is not None and known["total"] > limit:
-        data = _histogram(round, cached=known)
-        return data["total"], data
+    if known is not None:
+        # Refreshed when stale: a histogram made while the round was smaller must not send every
+        # call down to the COUNT below once the round has grown past the limit.
+        known = _histogram(round, cached=known)
+        if known["total"] > limit:
+            return known["total"], known
     key = f"contest:round:{round.pk}:{_board_version(round.contest_id)}:results"  # see leaderboards_changed
     total = cache.get(key)
     if total is None:

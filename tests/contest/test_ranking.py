@@ -214,3 +214,34 @@ def test_large_round_board_change_does_not_recount_the_whole_round(settings):
         board = leaderboard_page(round=round, page=2, per_page=10)
     assert board["total"] == 12 and board["pages"] == 2 and len(board["items"]) == 2
     assert not any("COUNT(" in q["sql"].upper() for q in queries.captured_queries)
+
+
+def test_a_histogram_made_while_the_round_was_small_is_refreshed_once_it_has_grown(settings):
+    """A round's cached histogram from when it had few results (or from a database whose ids this
+    one reuses) must not send every later call to a COUNT over the whole round: once stale, it is
+    made again and the total comes from it."""
+    import time
+
+    from django.core.cache import cache
+    from django.db import connection
+    from django.test.utils import CaptureQueriesContext
+
+    from contest.services.results import _histogram, leaderboards_changed
+
+    contest = make_contest()
+    round = make_round(contest)
+    for i in range(3):
+        make_result(round, score=i, duration_ms=1000 + i)
+    key = f"contest:round:{round.pk}:histogram"
+    small = _histogram(round)
+    assert small["total"] == 3
+    cache.set(key, {**small, "at": time.time() - 3600}, 3600)  # long stale
+    for i in range(9):
+        make_result(round, score=i % 4, duration_ms=2000 + i)
+    settings.CONTEST_EXACT_RANK_MAX = 5
+    assert leaderboard_page(round=round, page=1, per_page=10)["total"] == 12
+    assert cache.get(key)["total"] == 12
+    leaderboards_changed(contest.pk)
+    with CaptureQueriesContext(connection) as queries:
+        assert leaderboard_page(round=round, page=2, per_page=10)["total"] == 12
+    assert not any("COUNT(" in q["sql"].upper() for q in queries.captured_queries)
