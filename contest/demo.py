@@ -9,7 +9,7 @@ from django.utils import timezone
 from wagtail.models import Locale
 
 from portal.models import HomePage
-from quiz.models import Category, Question
+from quiz.models import Category
 
 from .models import ContestPage, Round, RoundQuota
 

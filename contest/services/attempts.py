@@ -191,6 +191,11 @@ def _mark(attempt: Attempt):
     return count, count
 
 
+def _not_found() -> ContestError:
+    # Another person's attempt looks like a missing one.
+    return ContestError(_("Không tìm thấy bài thi của bạn."), code="not_found", status=404)
+
+
 def _sql_close() -> bool:
     return SQL_CLOSE and connection.vendor == "postgresql"
 
@@ -202,7 +207,7 @@ def _close(attempt_pk, *, status, now, submit_key="", attempt: Attempt | None = 
         key = submit_key if status == Attempt.Status.SUBMITTED else None
         closed = _close_postgresql(attempt_pk, submit_key=key, now=now, into=attempt)
         if closed is None:  # deleted meanwhile (its entrant erased or removed)
-            raise ContestError(_("Không tìm thấy bài thi của bạn."), code="not_found", status=404)
+            raise _not_found()
         return closed
     with transaction.atomic():
         attempt = Attempt.objects.select_for_update().select_related("round__contest", "entrant").get(pk=attempt_pk)
@@ -287,7 +292,7 @@ def attempt_of_user(*, user_id, attempt_id, queryset=None) -> Attempt:
     # No ORDER BY (.first() would add one: the pk filter already makes it unique).
     attempt = next(iter(queryset.filter(pk=attempt_id, entrant__user_id=user_id)[:1]), None)
     if attempt is None:
-        raise ContestError(_("Không tìm thấy bài thi của bạn."), code="not_found", status=404)
+        raise _not_found()
     return attempt_close_if_overdue(attempt)
 
 
@@ -300,7 +305,7 @@ def attempt_submit_own(*, user_id, attempt_id, submit_key: str, prediction=None,
         attempt = _close_postgresql(attempt_id, submit_key=key, prediction=clean_prediction(prediction), now=now,
                                     user_id=user_id)
         if attempt is None:
-            raise ContestError(_("Không tìm thấy bài thi của bạn."), code="not_found", status=404)
+            raise _not_found()
         return attempt
     attempt = attempt_of_user(user_id=user_id, attempt_id=attempt_id)
     return attempt_submit(attempt=attempt, submit_key=key, prediction=prediction, now=now)

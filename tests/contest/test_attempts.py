@@ -15,6 +15,9 @@ from quiz.models import Choice, Question
 from .factories import CategoryFactory, make_bank, make_contest, make_entrant, make_question, make_round
 
 pytestmark = pytest.mark.django_db
+row_locks = pytest.mark.skipif(
+    connection.vendor != "postgresql",
+    reason="SQLite locks the whole database and has no SELECT ... FOR UPDATE; CI runs this on PostgreSQL")
 
 
 @pytest.fixture
@@ -268,10 +271,9 @@ def test_prediction_is_saved_only_when_the_round_asks(setup, close_path):
     assert attempt2.prediction == 1234 and RoundResult.objects.get(round=asking).prediction == 1234
 
 
+@row_locks
 @pytest.mark.django_db(transaction=True, serialized_rollback=True)
 def test_concurrent_submits_with_the_same_key_make_exactly_one_result(close_path):
-    if connection.vendor != "postgresql":
-        pytest.skip("SQLite locks the whole database and has no SELECT ... FOR UPDATE; CI runs this on PostgreSQL")
     contest = make_contest()
     round = make_round(contest, count=5)
     entrant = make_entrant(contest)
@@ -305,10 +307,9 @@ def test_concurrent_submits_with_the_same_key_make_exactly_one_result(close_path
     assert Attempt.objects.get(pk=attempt.pk).status == "submitted"
 
 
+@row_locks
 @pytest.mark.django_db(transaction=True, serialized_rollback=True)
 def test_concurrent_starts_make_one_attempt():
-    if connection.vendor != "postgresql":
-        pytest.skip("SQLite locks the whole database and has no SELECT ... FOR UPDATE; CI runs this on PostgreSQL")
     contest = make_contest()
     round = make_round(contest, count=5)
     entrant = make_entrant(contest)
@@ -368,12 +369,11 @@ def test_an_excluded_entrant_is_marked_but_not_ranked(setup, close_path):
     assert done.status == "submitted" and not RoundResult.objects.exists()
 
 
+@row_locks
 @pytest.mark.django_db(transaction=True, serialized_rollback=True)
 def test_submit_waits_for_an_autosave_in_flight_and_marks_its_answers(close_path):
     """A submit that arrives while an autosave holds the attempt's lock marks the answers that
     autosave commits (the marking reads after the lock, not from a snapshot taken before it)."""
-    if connection.vendor != "postgresql":
-        pytest.skip("SQLite locks the whole database and has no SELECT ... FOR UPDATE; CI runs this on PostgreSQL")
     from django.db import transaction
 
     contest = make_contest()

@@ -109,7 +109,7 @@ def test_take_page_source_never_contains_correctness(client, world):
     first = attempt.answers.order_by("position").first()
     positions = [html.index(f'id="c{first.question_id}-{c}"') for c in first.choice_order]
     assert positions == sorted(positions)
-    assert f'data-seconds-left="' in html and "contest/contest.js" in html
+    assert 'data-seconds-left="' in html and "contest/contest.js" in html
 
 
 def test_plain_form_save_then_submit_without_javascript(client, world):
