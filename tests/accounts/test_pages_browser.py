@@ -2,6 +2,7 @@ import re
 from urllib.parse import urlparse
 
 import pytest
+from playwright.sync_api import expect
 
 from accounts.models import User
 
@@ -36,7 +37,7 @@ def test_signup_then_login_by_phone_on_a_phone_sized_screen(home_page, page, axe
     page.get_by_label(re.compile(r"^Mật khẩu")).fill("hoc-ky-nang-so")
     page.get_by_role("button", name="Đăng nhập").click()
     page.wait_for_url(lambda url: urlparse(url).path == "/")
-    assert page.get_by_role("button", name="Đăng xuất").is_visible()
+    expect(page.get_by_role("button", name="Đăng xuất")).to_be_visible()
 
 
 def test_signup_errors_are_announced_and_accessible(page, axe):

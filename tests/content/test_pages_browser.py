@@ -2,6 +2,7 @@ import io
 
 import pytest
 from django.core.management import call_command
+from playwright.sync_api import expect
 
 pytestmark = [pytest.mark.browser, pytest.mark.django_db(transaction=True)]
 
@@ -33,7 +34,7 @@ def test_every_page_type_in_both_languages_is_readable_and_accessible(demo, page
         response = page.goto(url)
         assert response.status == 200, url
         assert heading in page.locator("h1").inner_text(), url
-        assert page.locator("main#main").is_visible()
+        expect(page.locator("main#main")).to_be_visible()
         axe(page)
 
 

@@ -5,6 +5,7 @@ import re
 from urllib.parse import urlparse
 
 import pytest
+from playwright.sync_api import expect
 
 from contest.models import Attempt, Entrant, RoundResult
 from tests.accounts.factories import CommuneFactory, UserFactory
@@ -55,7 +56,7 @@ def test_full_flow_register_take_submit_result(world, page, axe):
     page.get_by_role("button", name=re.compile("Bắt đầu làm bài")).click()
     page.wait_for_url(re.compile(r"/cuoc-thi/bai-thi/\d+/$"))
     attempt = Attempt.objects.get()
-    assert page.locator("[data-countdown]").is_visible()
+    expect(page.locator("[data-countdown]")).to_be_visible()
     assert "Thời gian còn lại" in page.locator("[data-countdown]").inner_text()
     axe(page)
     assert "is_correct" not in page.content()

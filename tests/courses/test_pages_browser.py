@@ -5,6 +5,7 @@ course, lesson, my-learning and verification pages."""
 import re
 
 import pytest
+from playwright.sync_api import expect
 
 from accounts.models import User
 from courses.models import Certificate, Enrolment, LessonPage, LessonProgress
@@ -61,8 +62,8 @@ def test_learner_watches_passes_quiz_completes_and_verifies(page, axe, tmp_path)
     page.wait_for_url(re.compile(r"/kiem-tra/ket-qua/\d+/"))
     page.get_by_role("link", name="Tiếp tục").click()
     page.wait_for_url(re.compile(re.escape(lessons[1].url)))
-    assert page.get_by_text("Bạn đã đạt bài kiểm tra của bài này.").is_visible()
-    assert page.get_by_text("Chúc mừng! Bạn đã hoàn thành khóa học.").is_visible()
+    expect(page.get_by_text("Bạn đã đạt bài kiểm tra của bài này.")).to_be_visible()
+    expect(page.get_by_text("Chúc mừng! Bạn đã hoàn thành khóa học.")).to_be_visible()
     axe(page)
 
     page.get_by_role("link", name="Xem và tải giấy chứng nhận").click()
@@ -82,9 +83,8 @@ def test_learner_watches_passes_quiz_completes_and_verifies(page, axe, tmp_path)
 
 
 def test_course_index_filters_and_text_lesson_without_javascript(browser, live_server):
-    from tests.accounts.factories import UserFactory
-
     from accounts.models import AudienceGroup
+    from tests.accounts.factories import UserFactory
 
     make_course(title="Cho người cao tuổi", slug="cao-tuoi", audiences=[AudienceGroup.ELDERLY], lessons=[{"body": "<p>Đọc.</p>"}])
     make_course(title="Cho học sinh", slug="hoc-sinh", audiences=[AudienceGroup.STUDENT], lessons=[{}])
@@ -97,7 +97,7 @@ def test_course_index_filters_and_text_lesson_without_javascript(browser, live_s
         page.goto("/khoa-hoc/")
         page.get_by_label("Đối tượng").select_option(AudienceGroup.ELDERLY)
         page.get_by_role("button", name="Lọc").click()
-        assert page.get_by_role("link", name="Cho người cao tuổi").is_visible()
+        expect(page.get_by_role("link", name="Cho người cao tuổi")).to_be_visible()
         assert page.get_by_role("link", name="Cho học sinh").count() == 0
         page.goto("/tai-khoan/dang-nhap/?next=/khoa-hoc/cao-tuoi/bai-1/")
         page.get_by_label("Số điện thoại hoặc thư điện tử").fill(user.phone)
@@ -105,7 +105,7 @@ def test_course_index_filters_and_text_lesson_without_javascript(browser, live_s
         page.get_by_role("button", name="Đăng nhập").click()
         page.wait_for_url(re.compile("/khoa-hoc/cao-tuoi/bai-1/"))
         page.get_by_role("button", name="Tôi đã đọc xong").click()
-        assert page.get_by_text("Bạn đã đọc xong bài này.").is_visible()
+        expect(page.get_by_text("Bạn đã đọc xong bài này.")).to_be_visible()
         assert Certificate.objects.filter(learner=user).count() == 1
     finally:
         context.close()

@@ -4,6 +4,7 @@ import re
 from urllib.parse import urlparse
 
 import pytest
+from playwright.sync_api import expect
 
 from quiz.models import Question, Sitting
 from tests.accounts.factories import UserFactory
@@ -35,14 +36,14 @@ def test_take_a_quiz_with_answers_after_each_question(page, axe):
     page.goto("/kiem-tra/")
     axe(page)
     page.get_by_role("link", name="Kiểm tra kỹ năng số").click()
-    assert page.get_by_role("group", name=re.compile("Không nên chia sẻ")).is_visible()
+    expect(page.get_by_role("group", name=re.compile("Không nên chia sẻ"))).to_be_visible()
     axe(page)
     page.get_by_role("button", name="Trả lời").click()  # nothing chosen
     assert "Hãy chọn một phương án" in page.get_by_role("alert").inner_text()
     axe(page)
     page.get_by_label("Mã OTP").check()
     page.get_by_role("button", name="Trả lời").click()
-    assert page.get_by_text("Mã OTP dùng để xác thực giao dịch.").is_visible()
+    expect(page.get_by_text("Mã OTP dùng để xác thực giao dịch.")).to_be_visible()
     axe(page)
     page.get_by_role("link", name="Câu tiếp theo").click()
     page.get_by_label("VNeID").check()
@@ -51,13 +52,13 @@ def test_take_a_quiz_with_answers_after_each_question(page, axe):
     page.get_by_role("button", name="Nộp bài").click()
     page.wait_for_url(re.compile(r"/kiem-tra/ket-qua/\d+/"))
     assert "2/2 câu đúng (100%)" in page.locator("main").inner_text()
-    assert page.get_by_text("Chúc mừng, bạn đã đạt!").is_visible()
+    expect(page.get_by_text("Chúc mừng, bạn đã đạt!")).to_be_visible()
     axe(page)
     sitting = Sitting.objects.get(user=user)
     assert (sitting.score, sitting.passed) == (2, True)
 
     page.get_by_role("link", name="Tiến độ của tôi").click()
-    assert page.get_by_role("rowheader", name="An toàn số").is_visible()
+    expect(page.get_by_role("rowheader", name="An toàn số")).to_be_visible()
     axe(page)
 
 
@@ -73,7 +74,7 @@ def test_answers_at_end_essay_and_next(page, axe):
     page.get_by_label(re.compile("tin nhắn lạ")).fill("Không chuyển tiền, gọi lại cho người thân để kiểm tra.")
     axe(page)
     page.get_by_role("button", name="Lưu câu trả lời").click()
-    assert page.get_by_text("Bạn đã trả lời hết các câu").is_visible()
+    expect(page.get_by_text("Bạn đã trả lời hết các câu")).to_be_visible()
     page.get_by_role("button", name="Nộp bài").click()
     page.wait_for_url(re.compile(r"/kiem-tra/ket-qua/\d+/"))
     assert "Chờ chấm tự luận" in page.locator("main").inner_text()
