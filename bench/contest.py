@@ -91,9 +91,11 @@ def task_prepare(pool_size, out_path):
                 max_score=10) for e in entrants], batch_size=2000)
     # The round's draw, its bank read once (draw_questions reads it per attempt).
     quotas = [(_category_question_ids(q.category_id), q.count) for q in round.quotas.all()]
-    choices = {}
-    for question_id, choice_id in Choice.objects.values_list("question_id", "id"):
+    choices, keys = {}, {}
+    for question_id, choice_id, correct in Choice.objects.values_list("question_id", "id", "is_correct"):
         choices.setdefault(question_id, []).append(choice_id)
+        if correct:
+            keys.setdefault(question_id, []).append(choice_id)
     answers = []
     for attempt in attempts:
         drawn = []
@@ -104,7 +106,8 @@ def task_prepare(pool_size, out_path):
             order = list(choices[question_id])
             random.shuffle(order)
             answers.append(AttemptAnswer(attempt=attempt, question_id=question_id, position=position,
-                                         choice_order=order, selected=[random.choice(order)], answered_at=now))
+                                         choice_order=order, correct_ids=keys.get(question_id, []),
+                                         selected=[random.choice(order)], answered_at=now))
     AttemptAnswer.objects.bulk_create(answers, batch_size=5000)
     sessions, pool = [], []
     backend = settings.AUTHENTICATION_BACKENDS[0]

@@ -18,6 +18,9 @@ class ContestConfig(AppConfig):
                 if perm not in roles.ROLE_PERMISSIONS[roles.CONTEST_ORGANISERS]:
                     roles.ROLE_PERMISSIONS[roles.CONTEST_ORGANISERS].append(perm)
 
+        from . import signals
         from .home import running_contests
+
+        signals.connect()
 
         home_sections.register("contest", running_contests, order=20)

@@ -327,8 +327,12 @@ class AttemptAnswer(models.Model):
     question = models.ForeignKey("quiz.Question", on_delete=models.PROTECT, related_name="+")
     position = models.PositiveSmallIntegerField()
     choice_order = models.JSONField(default=list)
+    # The key as it stood when the question was drawn, kept with the paper (and refreshed while the
+    # attempt is open if an organiser corrects it: contest.signals). Closing marks against it with
+    # one count, reading no choice and writing no row per answer. Sent to nobody before the attempt
+    # closes (attempt_payload).
+    correct_ids = models.JSONField(default=list)
     selected = models.JSONField(default=list)
-    is_correct = models.BooleanField(null=True)
     answered_at = models.DateTimeField(null=True, blank=True)
 
     class Meta:
@@ -337,6 +341,11 @@ class AttemptAnswer(models.Model):
             models.UniqueConstraint(fields=["attempt", "position"], name="answer_position_unique"),
             models.UniqueConstraint(fields=["attempt", "question"], name="answer_question_unique"),
         ]
+
+    @property
+    def is_correct(self) -> bool:
+        """Exactly the correct choices, and something chosen (contest_attempt_close() counts the same)."""
+        return bool(self.selected) and set(self.selected) == set(self.correct_ids)
 
 
 class RoundResult(models.Model):

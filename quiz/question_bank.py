@@ -16,6 +16,7 @@ from django.utils.text import slugify
 from django.utils.translation import gettext as _
 
 from .models import Category, Choice, Question
+from .signals import choices_imported
 
 OPTION_COLUMNS = [f"phuong_an_{i}" for i in range(1, 7)]
 HEADER = ["ma_cau_hoi", "chu_de", "chu_de_con", "loai", "do_kho", "noi_dung", *OPTION_COLUMNS,
@@ -293,13 +294,16 @@ def _save_all(rows: list[_Row]) -> tuple[int, int, int]:
                     to_update.append(choice)
             else:
                 to_create.append(Choice(question=question, text=text, is_correct=correct, position=position))
-        to_delete += [c.pk for c in old]
-    Choice.objects.filter(pk__in=to_delete).delete()
+        to_delete += old
+    Choice.objects.filter(pk__in=[c.pk for c in to_delete]).delete()
     # Positions may swap within a question: fine, the unique (question, position) constraint
     # is checked at commit (deferred) where the database has it.
     _update_rows(Choice, to_update, ["text", "is_correct", "position"])
     Choice.objects.bulk_create(to_create, batch_size=1000)
     Question.objects.filter(pk__in=touched).update(updated_at=timezone.now())
+    rewritten = {c.question_id for c in to_update + to_create + to_delete}
+    if rewritten:
+        choices_imported.send(sender=Choice, question_ids=rewritten)
     return len(new), len(changed) + len(touched), len(kept) - len(touched)
 
 

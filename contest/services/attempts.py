@@ -1,7 +1,7 @@
 """Taking a round: draw, autosave, submit (idempotent), expiry after the deadline plus grace.
 
-Correctness (Choice.is_correct) is read only when an attempt closes, to mark it; nothing here
-returns it for an open attempt (see `attempt_payload`)."""
+The key (Choice.is_correct) is copied onto each drawn question when the attempt starts and marks
+it when it closes; nothing here returns it for an open attempt (see `attempt_payload`)."""
 
 import datetime as dt
 import random
@@ -17,8 +17,9 @@ from ..models import Attempt, AttemptAnswer, Entrant, Round, RoundResult
 from .errors import ContestError
 
 MAX_PREDICTION = 10**12
-# On PostgreSQL, closing an attempt is one call of contest_attempt_close() (contest/migrations/0002);
-# elsewhere, and in the tests that compare the two, the ORM path below does the same.
+# On PostgreSQL, closing an attempt is one call of contest_attempt_close() (contest/migrations/0002;
+# 0004 marks by the key kept with the paper); elsewhere, and in the tests that compare the two, the
+# ORM path below does the same.
 SQL_CLOSE = True
 AUTO_MARKED = (Question.Kind.SINGLE, Question.Kind.MULTIPLE, Question.Kind.TRUE_FALSE)
 
@@ -98,9 +99,12 @@ def attempt_start(*, entrant: Entrant, round: Round, now=None) -> Attempt:
                                code="attempts", status=409)
         question_ids = draw_questions(round)
         rng = random.SystemRandom()
-        choices = {}
-        for question_id, choice_id in Choice.objects.filter(question_id__in=question_ids).values_list("question_id", "id"):
+        choices, keys = {}, {}
+        for question_id, choice_id, correct in (Choice.objects.filter(question_id__in=question_ids)
+                                                .values_list("question_id", "id", "is_correct")):
             choices.setdefault(question_id, []).append(choice_id)
+            if correct:
+                keys.setdefault(question_id, []).append(choice_id)
         deadline = min(now + dt.timedelta(seconds=round.time_limit_seconds), round.closes_at)
         attempt = Attempt.objects.create(
             entrant=entrant, round=round, number=used + 1, started_at=now, deadline=deadline,
@@ -110,7 +114,8 @@ def attempt_start(*, entrant: Entrant, round: Round, now=None) -> Attempt:
         for position, question_id in enumerate(question_ids, start=1):
             order = choices.get(question_id, [])
             rng.shuffle(order)
-            answers.append(AttemptAnswer(attempt=attempt, question_id=question_id, position=position, choice_order=order))
+            answers.append(AttemptAnswer(attempt=attempt, question_id=question_id, position=position, choice_order=order,
+                                         correct_ids=keys.get(question_id, [])))
         AttemptAnswer.objects.bulk_create(answers)
     return attempt
 
@@ -177,18 +182,25 @@ def attempt_save(*, attempt: Attempt, answers: dict | None = None, question_id=N
 
 
 def _mark(attempt: Attempt):
-    """Mark every answer; return (correct_count, score)."""
-    answers = list(attempt.answers.all())
-    correct = {}
-    for question_id, choice_id in Choice.objects.filter(
-            question_id__in=[a.question_id for a in answers], is_correct=True).values_list("question_id", "id"):
-        correct.setdefault(question_id, set()).add(choice_id)
-    count = 0
-    for answer in answers:
-        answer.is_correct = bool(answer.selected) and set(answer.selected) == correct.get(answer.question_id, set())
-        count += answer.is_correct
-    AttemptAnswer.objects.bulk_update(answers, ["is_correct"])
+    """Mark against the key kept with each answer; return (correct_count, score)."""
+    count = sum(answer.is_correct for answer in attempt.answers.only("selected", "correct_ids"))
     return count, count
+
+
+def answer_keys_refresh(question_ids) -> int:
+    """Copy these questions' current key into every attempt in progress that drew them (an
+    organiser corrected a choice while the round runs). A closed attempt keeps the key it was
+    marked with. Returns how many answers were refreshed."""
+    question_ids = set(question_ids)
+    keys = {}
+    for question_id, choice_id in (Choice.objects.filter(question_id__in=question_ids, is_correct=True)
+                                   .order_by("position", "id").values_list("question_id", "id")):
+        keys.setdefault(question_id, []).append(choice_id)
+    return sum(
+        AttemptAnswer.objects.filter(question_id=question_id, attempt__status=Attempt.Status.IN_PROGRESS)
+        .update(correct_ids=keys.get(question_id, []))
+        for question_id in question_ids
+    )
 
 
 def _not_found() -> ContestError:
@@ -361,8 +373,7 @@ def attempt_payload(attempt: Attempt, *, reveal: bool | None = None) -> dict:
     reveal = closed if reveal is None else (reveal and closed)
     answers = list(attempt.answers.select_related("question"))
     choice_ids = [c for a in answers for c in a.choice_order]
-    fields = ["id", "text"] + (["is_correct"] if reveal else [])
-    choices = {c["id"]: c for c in Choice.objects.filter(id__in=choice_ids).values(*fields)}
+    choices = {c["id"]: c for c in Choice.objects.filter(id__in=choice_ids).values("id", "text")}
     questions = []
     for a in answers:
         item = {
@@ -376,7 +387,8 @@ def attempt_payload(attempt: Attempt, *, reveal: bool | None = None) -> dict:
         }
         if reveal:
             item["is_correct"] = a.is_correct
-            item["correct_choice_ids"] = [c for c in a.choice_order if choices.get(c, {}).get("is_correct")]
+            # The key it was marked with, in the order shown.
+            item["correct_choice_ids"] = [c for c in a.choice_order if c in a.correct_ids]
             item["explanation"] = a.question.explanation
         questions.append(item)
     return {

@@ -123,6 +123,7 @@ def test_no_api_response_for_an_open_attempt_contains_correctness(client, world)
     for body in bodies:
         text = body.decode()
         assert "is_correct" not in text and "correct_choice_ids" not in text and "explanation" not in text
+        assert "correct_ids" not in text
 
 
 def test_register_bad_input_is_refused_in_vietnamese_and_nothing_changes(client, world):

@@ -162,6 +162,7 @@ def test_payload_never_contains_correctness_until_closed(setup):
     attempt = attempt_start(entrant=entrant, round=round)
     text = repr(attempt_payload(attempt)) + repr(attempt_payload(attempt, reveal=True))
     assert "is_correct" not in text and "correct_choice_ids" not in text and "explanation" not in text
+    assert "correct_ids" not in text
     attempt = attempt_submit(attempt=attempt, submit_key="k")
     assert "correct_choice_ids" in repr(attempt_payload(attempt))
 
@@ -353,7 +354,7 @@ def test_submit_by_id_only_for_the_owner_and_returns_what_is_stored(setup, close
                   "round_id", "entrant_id", "number"):
         assert getattr(done, field) == getattr(stored, field), field
     assert (stored.status, stored.score, stored.duration_ms) == ("submitted", 1, 12_345)
-    assert list(stored.answers.order_by("position").values_list("is_correct", flat=True)) == [True] + [False] * 4
+    assert [a.is_correct for a in stored.answers.order_by("position")] == [True] + [False] * 4
     result = RoundResult.objects.get()
     assert (result.attempt_id, result.score, result.duration_ms, result.commune_id) == (
         attempt.pk, 1, 12_345, entrant.commune_id)
@@ -408,3 +409,45 @@ def test_submit_waits_for_an_autosave_in_flight_and_marks_its_answers(close_path
         thread.join()
     assert outcome["attempt"].score == 3
     assert RoundResult.objects.get(round=round, entrant=entrant).score == 3
+
+
+def test_a_key_corrected_mid_round_marks_open_attempts_and_leaves_closed_papers_as_marked(close_path):
+    """The organiser fixes a wrong key in the admin (modelcluster saves each choice): an attempt
+    still in progress is marked by the corrected key; one already closed keeps its score, its
+    verdicts and the key it shows, all as they were when it was marked."""
+    contest = make_contest()
+    category = CategoryFactory()
+    question = make_question(category, correct=(0,))
+    round = make_round(contest, category=category, count=1)
+    old_key, fixed = correct_ids(question.pk), question.choices.get(position=2)
+    closed = attempt_start(entrant=make_entrant(contest), round=round)
+    attempt_save(attempt=closed, question_id=question.pk, choice_ids=old_key)
+    closed = attempt_submit(attempt=closed, submit_key="a")
+    taking = attempt_start(entrant=make_entrant(contest), round=round)
+    for choice in question.choices.all():
+        choice.is_correct = choice.pk == fixed.pk
+        choice.save()
+    attempt_save(attempt=taking, question_id=question.pk, choice_ids=[fixed.pk])
+    assert attempt_submit(attempt=taking, submit_key="b").score == 1
+    paper = attempt_payload(Attempt.objects.get(pk=closed.pk))
+    assert paper["score"] == 1 and paper["questions"][0]["is_correct"]
+    assert paper["questions"][0]["correct_choice_ids"] == old_key
+
+
+def test_reimporting_the_bank_with_a_corrected_key_refreshes_attempts_in_progress(close_path):
+    from quiz.question_bank import HEADER
+    from tests.quiz.test_import_export import GOOD_ROWS, run, xlsx_bytes
+
+    row = list(GOOD_ROWS[0])  # single choice, the second option correct
+    assert run(xlsx_bytes([row])).ok
+    question = Question.objects.get(external_id=row[0])
+    contest = make_contest()
+    round = make_round(contest, category=question.category, count=1)
+    attempt = attempt_start(entrant=make_entrant(contest), round=round)
+    row[HEADER.index("dap_an_dung")] = "3"
+    report = run(xlsx_bytes([row]))
+    assert report.ok and report.updated == 1
+    third = question.choices.get(position=3)
+    assert attempt.answers.get().correct_ids == [third.pk]
+    attempt_save(attempt=attempt, question_id=question.pk, choice_ids=[third.pk])
+    assert attempt_submit(attempt=attempt, submit_key="k").score == 1
