@@ -1,5 +1,6 @@
 """Rankings, "my standing", public leaderboards, unit leaderboards and prizes."""
 
+import array
 import uuid
 from dataclasses import dataclass
 
@@ -27,13 +28,13 @@ def ranking_live(round: Round):
 
 def ranking_final(round: Round):
     """Results by score, then the contest's tie-breaks in its order, then id (stable)."""
+    if round.status == Round.Status.FINALISED:  # stored: no need to load the contest page
+        return RoundResult.objects.filter(round=round).order_by("final_rank", "id")
     order = [F("score").desc()]
     for name in round.contest.tie_breaks or []:
         if name in TIE_BREAK_ORM:
             column, how = TIE_BREAK_ORM[name]
             order.append(F(column).asc(nulls_last=True) if how == "asc_nulls_last" else F(column).asc())
-    if round.status == Round.Status.FINALISED:
-        return RoundResult.objects.filter(round=round).order_by("final_rank", "id")
     return RoundResult.objects.filter(round=round).order_by(*order, "id")
 
 
@@ -110,7 +111,9 @@ def _histogram(round: Round, cached=None) -> dict:
         for bucket in keys:
             cumulative.append(total)  # results of this score in earlier buckets
             total += counts[bucket]
-        buckets[score] = (keys, cumulative, total)
+        # Typed arrays: every standing and cold leaderboard reads this from the cache, and
+        # unpickling thousands of ints as lists took longer than the rest of the lookup.
+        buckets[score] = (array.array("q", keys), array.array("q", cumulative), total)
     data = {"at": now, "score_ahead": score_ahead, "scores": scores, "buckets": buckets, "total": running}
     cache.set(key, data, 3600)
     cache.delete(f"{key}:lock")
