@@ -10,7 +10,3 @@ sitting_finished = Signal()
 # Sent with `question_ids` when a question bank import rewrote those questions' choices in bulk
 # (bulk writes send no per-row save signal).
 choices_imported = Signal()
-
-# Sent with `question_ids` after a question bank import wrote those questions' choices in bulk
-# (bulk writes send no per-row save signal).
-choices_imported = Signal()
